@@ -1,0 +1,5 @@
+"""Allow `python -m gates`."""
+
+from gates.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""What the target holds, listed once before any scanner runs.
+
+The inventory is how the gate knows what it meant to scan: a scanner that reports on
+fewer Python files than the inventory lists has left something unchecked. Walking the
+tree never follows a symbolic link, and a link that points outside the target is
+recorded so the scanners can be told to skip it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Folders no scan wants: tool caches, virtual environments, our own output.
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".nox",
+    ".tox",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "gates-report",
+)
+
+_REQUIREMENTS = re.compile(r"(^|.*[-_.])requirements([-_.].*)?\.(txt|in)$|^requirements$")
+_K8S_KIND = re.compile(r"^kind:\s*[A-Za-z]+\s*$", re.MULTILINE)
+_K8S_API = re.compile(r"^apiVersion:\s*\S+", re.MULTILINE)
+_MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Relative POSIX paths of the files the scanners care about."""
+
+    python_files: tuple[str, ...] = ()
+    requirements_files: tuple[str, ...] = ()
+    k8s_manifests: tuple[str, ...] = ()
+    escaping_links: tuple[str, ...] = ()
+    file_count: int = 0
+    excludes: tuple[str, ...] = ()
+
+
+def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    """True when a relative path, or any folder above it, matches an exclude pattern."""
+    parts = path.split("/")
+    for pattern in patterns:
+        bare = pattern.rstrip("/")
+        if fnmatch.fnmatch(path, bare) or fnmatch.fnmatch(path, bare + "/*"):
+            return True
+        if "/" not in bare and any(fnmatch.fnmatch(part, bare) for part in parts):
+            return True
+    return False
+
+
+def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
+    """Walk `target` without following links and sort what it holds by scanner interest."""
+    root = target.resolve()
+    python, requirements, manifests, escaping = [], [], [], []
+    count = 0
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        rel_folder = here.relative_to(root).as_posix()
+        kept_dirs = []
+        for name in sorted(dirs):
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            if (here / name).is_symlink():
+                if _escapes(here / name, root):
+                    escaping.append(rel)
+                continue
+            if not is_excluded(rel, excludes):
+                kept_dirs.append(name)
+        dirs[:] = kept_dirs
+
+        for name in sorted(files):
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            path = here / name
+            if path.is_symlink():
+                if _escapes(path, root):
+                    escaping.append(rel)
+                continue
+            if is_excluded(rel, excludes):
+                continue
+            count += 1
+            if name.endswith(".py"):
+                python.append(rel)
+            elif _REQUIREMENTS.match(name.lower()):
+                requirements.append(rel)
+            elif name.endswith((".yaml", ".yml", ".json")) and _looks_like_k8s(path):
+                manifests.append(rel)
+    return Inventory(
+        python_files=tuple(python),
+        requirements_files=tuple(requirements),
+        k8s_manifests=tuple(manifests),
+        escaping_links=tuple(escaping),
+        file_count=count,
+        excludes=excludes,
+    )
+
+
+def _escapes(link: Path, root: Path) -> bool:
+    try:
+        link.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return True
+    return False
+
+
+def _looks_like_k8s(path: Path) -> bool:
+    try:
+        if path.stat().st_size > _MAX_MANIFEST_BYTES:
+            return False
+        content = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_K8S_KIND.search(content) and _K8S_API.search(content))

@@ -1,0 +1,115 @@
+"""Fingerprints and deduplication across scanners.
+
+A fingerprint names a problem, not a position: it hashes the file, what is wrong (the
+first CWE, else the rule) and the text of the flagged line, so it survives lines moving
+up or down. Identical lines in one file are told apart by their order. A dependency's
+fingerprint hashes the package, its version and its CVE (else its first advisory id),
+so pip-audit's PYSEC advisory with a CVE alias and trivy's report of the same CVE are
+one finding. Findings with equal fingerprints are merged: the worst severity wins and
+every scanner that reported it is listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from gates.model import Finding, Kind, ScanResult, sorted_findings
+from gates.owasp import categories_for
+
+_MAX_SNIPPET_LINES = 5
+_MAX_LINE_CHARS = 300
+
+
+def read_lines(target: Path | None, finding: Finding) -> list[str]:
+    """The flagged lines of the target file, if the finding points inside the target."""
+    if target is None or not finding.path or not finding.start_line:
+        return []
+    root = target.resolve()
+    path = (root / finding.path).resolve()
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return []
+    if not path.is_file():
+        return []
+    try:
+        with path.open("rb") as handle:
+            lines = handle.read(8 * 1024 * 1024).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return []
+    end = max(finding.end_line or finding.start_line, finding.start_line)
+    end = min(end, finding.start_line + _MAX_SNIPPET_LINES - 1)
+    return [line[:_MAX_LINE_CHARS] for line in lines[finding.start_line - 1 : end]]
+
+
+def _dependency_key(finding: Finding) -> str:
+    ids = sorted(i for i in finding.identifiers if i.upper().startswith("CVE-"))
+    advisory = ids[0] if ids else (finding.identifiers[0] if finding.identifiers else finding.rule_id)
+    package = (finding.package or "").split(",")[0].strip().lower().replace("_", "-")
+    return f"{package}|{finding.version or ''}|{advisory.upper()}"
+
+
+def finalize(findings: Iterable[Finding], target: Path | None) -> tuple[Finding, ...]:
+    """Give each finding its snippet, OWASP categories and fingerprint."""
+    seen: Counter[str] = Counter()
+    done = []
+    for finding in findings:
+        lines = read_lines(target, finding)
+        snippet = finding.snippet
+        if not snippet and lines and finding.kind is not Kind.SECRET:
+            snippet = "\n".join(lines)
+
+        if finding.kind is Kind.DEPENDENCY:
+            basis = _dependency_key(finding)
+        else:
+            what = f"CWE-{finding.cwe[0]}" if finding.cwe else finding.rule_id
+            anchor = lines[0].strip() if lines else str(finding.start_line or "")
+            basis = f"{finding.kind.value}|{finding.path or ''}|{what}|{anchor}"
+        seen[basis] += 1
+        digest = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()
+        done.append(
+            finding.with_updates(
+                snippet=snippet, owasp=categories_for(finding), fingerprint=digest[:32]
+            )
+        )
+    return tuple(done)
+
+
+def merge(results: Iterable[ScanResult]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """All findings of all scanners, one per fingerprint, and a note for each merge."""
+    by_print: dict[str, Finding] = {}
+    notes: list[str] = []
+    for result in results:
+        for finding in result.findings:
+            kept = by_print.get(finding.fingerprint)
+            if kept is None:
+                by_print[finding.fingerprint] = finding
+                continue
+            by_print[finding.fingerprint] = _combine(kept, finding)
+            notes.append(
+                f"{finding.rule_id} from {', '.join(finding.scanners)} merged with "
+                f"{kept.rule_id} from {', '.join(kept.scanners)} "
+                f"({finding.path or finding.package}:{finding.start_line or finding.version or ''})"
+            )
+    return sorted_findings(by_print.values()), tuple(notes)
+
+
+def _combine(first: Finding, second: Finding) -> Finding:
+    worse, other = (second, first) if second.severity > first.severity else (first, second)
+    related = tuple(
+        dict.fromkeys(
+            r for r in (*worse.related_rules, other.rule_id, *other.related_rules) if r != worse.rule_id
+        )
+    )
+    return worse.with_updates(
+        scanners=tuple(dict.fromkeys((*first.scanners, *second.scanners))),
+        related_rules=related,
+        cwe=tuple(dict.fromkeys((*worse.cwe, *other.cwe))),
+        owasp=tuple(dict.fromkeys((*worse.owasp, *other.owasp))),
+        identifiers=tuple(dict.fromkeys((*worse.identifiers, *other.identifiers))),
+        fixed_versions=worse.fixed_versions or other.fixed_versions,
+        remediation=worse.remediation or other.remediation,
+    )

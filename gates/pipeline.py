@@ -1,0 +1,172 @@
+"""The gate's program as a few steps: scan, collect, decide, report.
+
+`gates run` is `scan` then `decide`. In a GitLab pipeline each scan job runs `scan` for
+one scanner and publishes `scanners/<name>.json`; the gate job runs `decide`, which
+reads those files and treats every enabled scanner without one as failed, so a scan
+job that died cannot vanish from the verdict.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from gates import __version__, merge, owasp
+from gates.config import GateConfig
+from gates.coverage import read_coverage
+from gates.errors import ConfigError, ReportError
+from gates.inventory import take_inventory
+from gates.model import Coverage, GateResult, ScannerRun, ScanResult, Status
+from gates.policy import decide as decide_checks
+from gates.reports import REPORTS
+from gates.runner import ScanRequest, interpret, run_all
+from gates.scanners import SCANNERS, adapter_for
+from gates.storage import write_atomic
+from gates.textio import decode
+
+logger = logging.getLogger(__name__)
+
+RESULTS_DIR = "scanners"
+RAW_DIR = "raw"
+
+
+def rules_dir() -> Path | None:
+    """The rule pack: inside the installed package, else at the repository's top level."""
+    packaged = Path(str(resources.files("gates"))) / "semgrep-rules"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "semgrep-rules"
+    return checkout if checkout.is_dir() else None
+
+
+def scan(target: Path, config: GateConfig, output_dir: Path, names: Sequence[str]) -> list[ScanResult]:
+    """Run the named scanners over the target and write each one's normalized result."""
+    unknown = [name for name in names if name not in SCANNERS]
+    if unknown:
+        raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNERS)}")
+    request = ScanRequest(
+        target=target,
+        inventory=take_inventory(target, config.exclude),
+        config=config,
+        raw_dir=output_dir / RAW_DIR,
+        rules_dir=rules_dir(),
+    )
+    results = run_all(request, names)
+    for result in results:
+        save_result(output_dir, result)
+    return results
+
+
+def save_result(output_dir: Path, result: ScanResult) -> Path:
+    """Write one scanner's normalized result where `decide` will look for it."""
+    path = output_dir / RESULTS_DIR / f"{result.run.name}.json"
+    write_atomic(path, json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def ingest(scanner: str, report: Path, target: Path, output_dir: Path) -> ScanResult:
+    """Normalize a report another job produced, as if the gate had run the scanner."""
+    if scanner not in SCANNERS:
+        raise ConfigError(f"unknown scanner {scanner!r}; known: {', '.join(SCANNERS)}")
+    try:
+        data = report.read_bytes()
+    except OSError as error:
+        raise ReportError(f"cannot read {report}: {error.strerror or error}") from error
+    result = interpret(adapter_for(scanner), data, target=target, exit_code=None, source=f"ingested from {report.name}")
+    if result.run.status is Status.FAILED:
+        raise ReportError(result.run.message)
+    run = result.run
+    stamped = ScannerRun(
+        name=run.name,
+        status=run.status,
+        version=_reported_version(data),
+        command=(),
+        exit_code=None,
+        message=run.message or f"ingested from {report.name}",
+        source=f"ingested from {report.name}",
+        raw_output=f"{RAW_DIR}/{scanner}.json",
+        warnings=run.warnings,
+        not_scanned=run.not_scanned,
+        finding_count=run.finding_count,
+    )
+    write_atomic(output_dir / RAW_DIR / f"{scanner}.json", data)
+    ingested = ScanResult(stamped, result.findings)
+    save_result(output_dir, ingested)
+    return ingested
+
+
+def _reported_version(data: bytes) -> str | None:
+    # Only trivy and semgrep state their version in the report itself.
+    try:
+        document = json.loads(decode(data))
+    except ValueError:
+        return None
+    if isinstance(document, dict):
+        trivy = document.get("Trivy")
+        if isinstance(trivy, dict) and isinstance(trivy.get("Version"), str):
+            return trivy["Version"]
+        if isinstance(document.get("version"), str):
+            return document["version"]
+    return None
+
+
+def collect(output_dir: Path, config: GateConfig) -> list[ScanResult]:
+    """Every enabled scanner's saved result; a missing or unreadable one counts as failed."""
+    results = []
+    for name in config.enabled:
+        path = output_dir / RESULTS_DIR / f"{name}.json"
+        if not path.is_file():
+            results.append(_absent(name, f"no result from {name}: its scan did not run or did not publish {RESULTS_DIR}/{name}.json"))
+            continue
+        try:
+            result = ScanResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            results.append(_absent(name, f"the result file of {name} cannot be read: {error}"))
+            continue
+        results.append(result)
+    return results
+
+
+def _absent(name: str, message: str) -> ScanResult:
+    return ScanResult(ScannerRun(name=name, status=Status.FAILED, message=message, source="missing"))
+
+
+def decide(target: Path, config: GateConfig, results: Sequence[ScanResult]) -> GateResult:
+    """Merge the scanners' findings, read coverage, and reach the verdict."""
+    findings, merged = merge.merge(results)
+    runs = tuple(result.run for result in results)
+    coverage = (
+        read_coverage(target, config.coverage_report)
+        if config.coverage_enabled
+        else Coverage(percent=None, report=None, message="coverage check switched off")
+    )
+    checks, reasons = decide_checks(findings, runs, coverage, config)
+    coverage_map = {name: SCANNERS[name].owasp_coverage for name in SCANNERS}
+    return GateResult(
+        target=target.name or str(target),
+        scanners=runs,
+        findings=findings,
+        coverage=coverage,
+        checks=checks,
+        reasons=reasons,
+        owasp=owasp.checklist(findings, runs, coverage_map),
+        merged=merged,
+        tool_version=__version__,
+        generated_at=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        config_source=config.source,
+    )
+
+
+def write_reports(result: GateResult, output_dir: Path) -> list[Path]:
+    """Render every report format and write each file atomically."""
+    written = []
+    for renderer_class in REPORTS.values():
+        renderer = renderer_class()
+        path = output_dir / renderer.filename
+        write_atomic(path, renderer.render(result))
+        written.append(path)
+    return written

@@ -1,0 +1,144 @@
+"""Adapter for pip-audit over the target's requirements files (`pip-audit -f json`).
+
+The gate never installs or builds the target: pip-audit runs with `--no-deps
+--disable-pip`, so it reads pinned requirements as written. A requirement that is not
+pinned with `==` cannot be checked that way; it is named as "not verifiable" before the
+scan runs. pip-audit reports no severity, so every vulnerability is `unknown` (which
+the gate counts as high unless configured otherwise). When its vulnerability service
+cannot be reached it skips every dependency, prints "No known vulnerabilities found"
+and exits 0: here each skip is a gap and the run is incomplete, never clean.
+
+Both report layouts are read: 1.x's top-level list and 2.x's `{"dependencies": ...}`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from gates.model import Finding, Kind, Severity
+from gates.scanners.interface import (
+    Command,
+    Parsed,
+    ScanContext,
+    ScannerAdapter,
+    as_dict,
+    as_list,
+    require,
+    text,
+)
+
+_PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s,;]+\s*(;.*)?$")
+
+
+def unverifiable_requirements(target: Path, files: tuple[str, ...]) -> list[str]:
+    """Requirement lines that are not exact `==` pins (ranges, URLs, VCS, editables)."""
+    found = []
+    for rel in files:
+        try:
+            lines = (target / rel).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as error:
+            found.append(f"{rel}: unreadable ({error.strerror})")
+            continue
+        for number, raw in enumerate(lines, start=1):
+            line = raw.split(" #", 1)[0].strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith(("-r ", "-c ", "--requirement", "--constraint", "--hash", "--index", "--extra-index", "--trusted-host")):
+                continue
+            line = line.split(" --hash", 1)[0].strip().rstrip("\\").strip()
+            if not _PINNED.match(line):
+                found.append(f"{rel}:{number}: {line[:120]}")
+    return found
+
+
+class PipAuditAdapter(ScannerAdapter):
+    """Runs pip-audit on pinned requirements without resolving or installing them."""
+
+    name: ClassVar[str] = "pip-audit"
+    executable: ClassVar[str] = "pip-audit"
+    ok_exit_codes: ClassVar[frozenset[int]] = frozenset({0, 1})
+    owasp_coverage: ClassVar[frozenset[str]] = frozenset({"A06:2021"})
+
+    def skip_reason(self, context: ScanContext) -> str | None:
+        if not context.inventory.requirements_files:
+            return "the target has no requirements files to audit"
+        return None
+
+    def command(self, context: ScanContext) -> Command:
+        argv = [
+            str(context.executable),
+            "--no-deps",
+            "--disable-pip",
+            "--progress-spinner",
+            "off",
+            "-f",
+            "json",
+        ]
+        for rel in context.inventory.requirements_files:
+            argv += ["-r", rel]
+        service = context.options.get("vulnerability-service")
+        if service:
+            argv += ["--vulnerability-service", str(service)]
+        unpinned = unverifiable_requirements(context.target, context.inventory.requirements_files)
+        gaps = tuple(f"not verifiable (not pinned with ==): {line}" for line in unpinned)
+        return Command(tuple(argv), gaps=gaps)
+
+    def parse(self, document: Any, target: Path | None) -> Parsed:
+        if isinstance(document, dict):
+            require("dependencies" in document, "pip-audit's report has no 'dependencies'")
+            dependencies = as_list(document["dependencies"], "pip-audit's 'dependencies'")
+        else:
+            dependencies = as_list(document, "pip-audit's report")
+
+        findings: list[Finding] = []
+        skipped: list[str] = []
+        expected = 0
+        for raw in dependencies:
+            dependency = as_dict(raw, "a pip-audit dependency")
+            name = text(dependency.get("name"))
+            require(bool(name), "a pip-audit dependency has no name")
+            if "skip_reason" in dependency:
+                skipped.append(f"{name}: {text(dependency['skip_reason'])}")
+                continue
+            require("vulns" in dependency, f"pip-audit dependency {name!r} has no 'vulns'")
+            vulns = as_list(dependency["vulns"], f"pip-audit vulns of {name}")
+            expected += len(vulns)
+            version = text(dependency.get("version")) or None
+            findings.extend(self._finding(name, version, as_dict(v, "a pip-audit vuln")) for v in vulns)
+
+        gaps: tuple[str, ...] = ()
+        if skipped:
+            total = len(dependencies)
+            gaps = (
+                f"pip-audit could not check {len(skipped)} of {total} dependencies, so they are "
+                f"not verified: " + "; ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""),
+            )
+        if not dependencies:
+            gaps = ("pip-audit listed no dependencies: nothing was audited",)
+        return Parsed(findings=tuple(findings), expected=expected, gaps=gaps)
+
+    def _finding(self, package: str, version: str | None, vuln: dict[str, Any]) -> Finding:
+        advisory = text(vuln.get("id"))
+        require(bool(advisory), f"a pip-audit vulnerability of {package} has no id")
+        aliases = [text(a) for a in vuln.get("aliases") or [] if text(a)]
+        fixes = tuple(text(v) for v in vuln.get("fix_versions") or [] if text(v))
+        description = " ".join(text(vuln.get("description")).split())
+        return Finding(
+            scanners=(self.name,),
+            rule_id=advisory,
+            title=f"{package} {version or ''} is affected by {advisory}".replace("  ", " "),
+            severity=Severity.UNKNOWN,
+            kind=Kind.DEPENDENCY,
+            identifiers=tuple(dict.fromkeys([advisory, *aliases])),
+            package=package,
+            version=version,
+            fixed_versions=fixes,
+            description=description,
+            remediation=(
+                f"Upgrade {package} to {' or '.join(fixes)} or later."
+                if fixes
+                else f"No fixed release of {package} is known: replace it or accept the risk."
+            ),
+        )

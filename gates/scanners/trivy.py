@@ -1,0 +1,196 @@
+"""Adapter for trivy's filesystem scan (`trivy fs --format json`).
+
+trivy finds three kinds of problem and all three are normalized: vulnerabilities in
+lock and requirements files, misconfigurations (Dockerfile, Kubernetes, Terraform) and
+secrets. Vulnerability scanning needs trivy's database; when the database is not in the
+cache the scan runs without it and says so (the run is incomplete, never clean).
+
+Layouts read: SchemaVersion 2 with or without `Results`, the legacy top-level list of
+results, the legacy `null` document of a clean scan, and the `Resources` list of
+`trivy k8s`. One advisory listed for several packages of the same target and version
+(libc6 and libc-bin, say) is counted once and the merge is reported.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from gates.model import Finding, Kind, Severity
+from gates.scanners.interface import (
+    Command,
+    Parsed,
+    ScanContext,
+    ScannerAdapter,
+    as_dict,
+    as_list,
+    parse_cwe,
+    relative_path,
+    require,
+    text,
+)
+
+
+def default_cache_dir() -> Path:
+    """Where trivy keeps its database: `TRIVY_CACHE_DIR`, else trivy's own default."""
+    configured = os.environ.get("TRIVY_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trivy"
+
+
+class TrivyAdapter(ScannerAdapter):
+    """Runs `trivy fs` for misconfigurations, secrets and, with its database, vulnerabilities."""
+
+    name: ClassVar[str] = "trivy"
+    executable: ClassVar[str] = "trivy"
+    ok_exit_codes: ClassVar[frozenset[int]] = frozenset({0})
+    owasp_coverage: ClassVar[frozenset[str]] = frozenset(
+        {"A02:2021", "A05:2021", "A06:2021", "A07:2021"}
+    )
+
+    def command(self, context: ScanContext) -> Command:
+        cache = Path(context.options.get("cache-dir") or default_cache_dir())
+        has_db = (cache / "db" / "trivy.db").is_file()
+        scanners = ["misconfig", "secret"] + (["vuln"] if has_db else [])
+        argv = [
+            str(context.executable),
+            "fs",
+            "--format",
+            "json",
+            "--quiet",
+            "--cache-dir",
+            str(cache),
+            "--scanners",
+            ",".join(scanners),
+            "--skip-check-update",
+        ]
+        if has_db:
+            argv.append("--skip-db-update")
+        for pattern in context.excludes:
+            argv += ["--skip-dirs", pattern, "--skip-files", pattern]
+        for link in context.inventory.escaping_links:
+            argv += ["--skip-files", link]
+        argv.append(".")
+
+        gaps: tuple[str, ...] = ()
+        if not has_db:
+            gaps = (
+                f"vulnerability scanning did not run: trivy's database is not in {cache} "
+                "(download it where the network allows with `trivy fs --download-db-only`)",
+            )
+        return Command(tuple(argv), gaps=gaps)
+
+    def parse(self, document: Any, target: Path | None) -> Parsed:
+        if document is None:
+            return Parsed(findings=(), expected=0, notes=("trivy reported a clean scan (null)",))
+        if isinstance(document, list):
+            results = document
+        else:
+            report = as_dict(document, "trivy's report")
+            if "Resources" in report:
+                results = []
+                for resource in as_list(report["Resources"] or [], "trivy's 'Resources'"):
+                    entry = as_dict(resource, "a trivy k8s resource")
+                    results.extend(as_list(entry.get("Results") or [], "a resource's 'Results'"))
+            else:
+                require(
+                    "SchemaVersion" in report or "Results" in report,
+                    "trivy's report has neither 'SchemaVersion', 'Results' nor 'Resources'",
+                )
+                results = as_list(report.get("Results") or [], "trivy's 'Results'")
+
+        findings: dict[tuple[Any, ...], Finding] = {}
+        merged: list[str] = []
+        expected = 0
+        for raw in results:
+            result = as_dict(raw, "a trivy result")
+            where = relative_path(text(result.get("Target")), target)
+            for vuln in as_list(result.get("Vulnerabilities") or [], "'Vulnerabilities'"):
+                finding = self._vulnerability(as_dict(vuln, "a trivy vulnerability"), where)
+                key = ("vuln", where, finding.rule_id, finding.version)
+                if key in findings:
+                    kept = findings[key]
+                    merged.append(
+                        f"{finding.rule_id} in {where}: {finding.package} merged into "
+                        f"{kept.package} (same advisory, same version)"
+                    )
+                    findings[key] = kept.with_updates(package=f"{kept.package}, {finding.package}")
+                else:
+                    expected += 1
+                    findings[key] = finding
+            for misconfig in as_list(result.get("Misconfigurations") or [], "'Misconfigurations'"):
+                entry = as_dict(misconfig, "a trivy misconfiguration")
+                if text(entry.get("Status")).upper() not in ("", "FAIL"):
+                    continue
+                expected += 1
+                finding = self._misconfiguration(entry, where)
+                findings[("misconfig", expected)] = finding
+            for secret in as_list(result.get("Secrets") or [], "'Secrets'"):
+                expected += 1
+                finding = self._secret(as_dict(secret, "a trivy secret"), where)
+                findings[("secret", expected)] = finding
+        return Parsed(findings=tuple(findings.values()), expected=expected, merged=tuple(merged))
+
+    def _vulnerability(self, vuln: dict[str, Any], where: str) -> Finding:
+        advisory = text(vuln.get("VulnerabilityID"))
+        require(bool(advisory), f"a trivy vulnerability in {where} has no VulnerabilityID")
+        package = text(vuln.get("PkgName"))
+        version = text(vuln.get("InstalledVersion")) or None
+        fixed = tuple(v.strip() for v in text(vuln.get("FixedVersion")).split(",") if v.strip())
+        return Finding(
+            scanners=(self.name,),
+            rule_id=advisory,
+            title=text(vuln.get("Title")) or f"{package} {version or ''} is affected by {advisory}",
+            severity=Severity.parse(vuln.get("Severity")),
+            kind=Kind.DEPENDENCY,
+            path=where or None,
+            identifiers=(advisory,),
+            package=package or None,
+            version=version,
+            fixed_versions=fixed,
+            cwe=parse_cwe(vuln.get("CweIDs") or []),
+            description=" ".join(text(vuln.get("Description")).split()),
+            remediation=(
+                f"Upgrade {package} to {', '.join(fixed)}." if fixed else "No fixed version is known."
+            ),
+        )
+
+    def _misconfiguration(self, entry: dict[str, Any], where: str) -> Finding:
+        cause = entry.get("CauseMetadata") if isinstance(entry.get("CauseMetadata"), dict) else {}
+        start = cause.get("StartLine") if isinstance(cause.get("StartLine"), int) else None
+        end = cause.get("EndLine") if isinstance(cause.get("EndLine"), int) else start
+        rule = text(entry.get("ID")) or text(entry.get("AVDID")) or "trivy-misconfig"
+        message = text(entry.get("Message"))
+        return Finding(
+            scanners=(self.name,),
+            rule_id=rule,
+            title=text(entry.get("Title")) or rule,
+            severity=Severity.parse(entry.get("Severity")),
+            kind=Kind.CONFIGURATION,
+            path=where or None,
+            start_line=start or None,
+            end_line=end or None,
+            description=" ".join(f"{text(entry.get('Description'))} {message}".split()),
+            remediation=text(entry.get("Resolution")),
+        )
+
+    def _secret(self, entry: dict[str, Any], where: str) -> Finding:
+        start = entry.get("StartLine") if isinstance(entry.get("StartLine"), int) else None
+        end = entry.get("EndLine") if isinstance(entry.get("EndLine"), int) else start
+        rule = text(entry.get("RuleID")) or "trivy-secret"
+        return Finding(
+            scanners=(self.name,),
+            rule_id=rule,
+            title=text(entry.get("Title")) or f"Secret ({rule})",
+            severity=Severity.parse(entry.get("Severity")),
+            kind=Kind.SECRET,
+            path=where or None,
+            start_line=start,
+            end_line=end,
+            cwe=(798,),
+            description=f"{text(entry.get('Category'))} secret: {text(entry.get('Match'))}".strip(),
+            remediation="Remove the secret from the repository, rotate it, and load it at run time.",
+        )

@@ -1,0 +1,5 @@
+"""Development entry point: python -m app."""
+
+from app import main
+
+main()
