@@ -86,7 +86,8 @@ def tests(session: nox.Session) -> None:
     """Run the project's tests against real scanners and recorded outputs."""
     _prepare(session, "bandit", "semgrep", "trivy")
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    # Here a scanner test that cannot find its scanner fails instead of skipping.
+    session.run("pytest", *session.posargs, env={"GATES_REQUIRE_SCANNERS": "1"})
 
 
 @nox.session

@@ -24,7 +24,7 @@ import shlex
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,8 +97,8 @@ def run_scanner(request: ScanRequest, name: str) -> ScanResult:
     if skip:
         return finish(Status.SKIPPED, f"{name} was not run: {skip}")
 
-    version = _probe_version(adapter, executable)
     command = adapter.command(context)
+    version = _probe_version(adapter, executable, command.env)
     timeout = request.config.timeout_for(name, adapter.default_timeout)
     logger.info("running %s", shlex.join(command.argv))
     process = _execute(command, request.target, timeout)
@@ -245,10 +245,12 @@ def _missing_message(name: str, adapter: ScannerAdapter) -> str:
     )
 
 
-def _probe_version(adapter: ScannerAdapter, executable: Path) -> str | None:
+def _probe_version(adapter: ScannerAdapter, executable: Path, env: Mapping[str, str]) -> str | None:
     try:
         completed = subprocess.run(
             list(adapter.version_argv(executable)),
+            env={**os.environ, **env},
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=_VERSION_TIMEOUT,
             check=False,

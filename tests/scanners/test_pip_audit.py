@@ -1,0 +1,82 @@
+"""Tests for gates.scanners.pip_audit: both report layouts, aliases, skipped dependencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from gates.errors import ReportError
+from gates.model import Kind, Severity
+from gates.scanners.pip_audit import PipAuditAdapter
+
+
+def test_list_layout_is_parsed_and_the_skip_is_visible(parse_output):
+    """The 1.x top-level list parses without `aliases`, and its skipped dependency is a gap."""
+    parsed, _ = parse_output(PipAuditAdapter(), "pip-audit/1.x-list-layout-vulns.json")
+
+    assert len(parsed.findings) == 7
+    assert {f.severity for f in parsed.findings} == {Severity.UNKNOWN}
+    assert {f.kind for f in parsed.findings} == {Kind.DEPENDENCY}
+    django = next(f for f in parsed.findings if f.package == "django")
+    assert (django.rule_id, django.version) == ("PYSEC-2021-439", "3.2.9")
+    assert django.identifiers == ("PYSEC-2021-439",)
+    assert django.fixed_versions == ("2.2.25", "3.1.14", "3.2.10")
+    (gap,) = parsed.gaps
+    assert "1 of 7" in gap and "azure-devops" in gap
+
+
+def test_only_skipped_is_not_verified_never_clean(parse_output):
+    """Nothing vulnerable but one dependency skipped: zero findings and a gap."""
+    parsed, _ = parse_output(PipAuditAdapter(), "pip-audit/1.x-list-layout-only-skipped.json")
+
+    assert parsed.findings == ()
+    (gap,) = parsed.gaps
+    assert "not verified" in gap and "azure-devops" in gap
+
+
+def test_dict_layout_keeps_aliases_and_reports_the_skips(parse_output):
+    """CVE and GHSA aliases are kept as identifiers, and the 11 skipped packages are reported."""
+    parsed, _ = parse_output(PipAuditAdapter(), "pip-audit/2.x-dict-layout-aliases-skips.json")
+
+    assert len(parsed.findings) == 26
+    certifi = next(f for f in parsed.findings if f.rule_id == "PYSEC-2022-42986")
+    assert certifi.identifiers == ("PYSEC-2022-42986", "CVE-2022-23491", "GHSA-43fp-rhv2-5gv8")
+    assert certifi.fixed_versions == ("2022.12.7",)
+    assert sum(any(i.startswith("CVE-") for i in f.identifiers) for f in parsed.findings) > 20
+    (gap,) = parsed.gaps
+    assert "11 of 211" in gap and "cloud-init" in gap
+
+
+def test_summary_line_before_json_is_a_warning(parse_output):
+    """The human summary line before the JSON is kept as a warning and the report is read."""
+    parsed, document = parse_output(
+        PipAuditAdapter(), "pip-audit/2.x-summary-line-before-json.json"
+    )
+
+    assert document.warnings == ("No known vulnerabilities found",)
+    assert parsed.findings == ()
+    assert parsed.gaps == ()
+
+
+def test_no_dependencies_at_all_is_a_gap():
+    """A report that lists no dependency audited nothing, which is a gap."""
+    parsed = PipAuditAdapter().parse({"dependencies": []}, None)
+
+    assert parsed.findings == ()
+    assert parsed.gaps == ("pip-audit listed no dependencies: nothing was audited",)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"fixes": []},
+        3,
+        None,
+        [{"version": "1.0", "vulns": []}],
+        [{"name": "flask", "version": "1.0"}],
+        [{"name": "flask", "version": "1.0", "vulns": [{"fix_versions": []}]}],
+    ],
+)
+def test_unknown_layouts_raise_report_error(document):
+    """No `dependencies`, a dependency without name or `vulns`, or a vuln without id is an error."""
+    with pytest.raises(ReportError):
+        PipAuditAdapter().parse(document, None)

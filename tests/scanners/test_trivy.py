@@ -1,0 +1,118 @@
+"""Tests for gates.scanners.trivy: every kind of finding, every layout, merged duplicates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import astuple
+from pathlib import Path
+
+import pytest
+
+from gates.errors import ReportError
+from gates.model import Kind, Severity
+from gates.scanners.trivy import TrivyAdapter
+
+
+def test_vulnerabilities_misconfigurations_and_secrets_are_all_normalized(parse_output):
+    """A filesystem report's three kinds all become findings, not only vulnerabilities."""
+    parsed, _ = parse_output(TrivyAdapter(), "trivy/fs-vulns-misconfigs-secrets.json")
+
+    assert Counter(f.kind for f in parsed.findings) == {
+        Kind.DEPENDENCY: 2,
+        Kind.CONFIGURATION: 1,
+        Kind.SECRET: 2,
+    }
+    assert Counter(f.severity for f in parsed.findings) == {
+        Severity.CRITICAL: 2,
+        Severity.HIGH: 2,
+        Severity.MEDIUM: 1,
+    }
+    urllib3 = next(f for f in parsed.findings if f.rule_id == "CVE-2021-33503")
+    assert (urllib3.package, urllib3.version, urllib3.fixed_versions) == (
+        "urllib3",
+        "1.26.3",
+        ("1.26.5",),
+    )
+    assert urllib3.cwe == (400,)
+    secrets = sorted((f.path, f.start_line) for f in parsed.findings if f.kind is Kind.SECRET)
+    assert secrets == [("Dockerfile", 24), ("secret.txt", 1)]
+    assert parsed.gaps == ()
+
+
+def test_ansi_escapes_never_reach_a_finding(parse_output, tmp_path: Path):
+    """Escape codes in trivy's highlighted code lines appear in no field of the finding."""
+    parsed, _ = parse_output(TrivyAdapter(), "trivy/config-misconfigs-ansi-codes.json", tmp_path)
+
+    (finding,) = parsed.findings
+    assert finding.kind is Kind.CONFIGURATION
+    assert (finding.rule_id, finding.severity) == ("AVD-AWS-0143", Severity.LOW)
+    assert (finding.start_line, finding.end_line) == (20, 24)
+    assert not any("\x1b" in value for value in astuple(finding) if isinstance(value, str))
+    # The target lies outside the scanned root: its path is kept as trivy gave it.
+    assert finding.path == "../../aws-credentials/main.tf"
+
+
+def test_legacy_null_document_is_zero_findings(parse_output):
+    """An old trivy's `null` report of a clean scan is zero findings, not a crash."""
+    parsed, _ = parse_output(TrivyAdapter(), "trivy/legacy-null-document.json")
+
+    assert parsed.findings == ()
+    assert parsed.gaps == ()
+
+
+def test_one_cve_listed_for_two_packages_is_counted_once(parse_output):
+    """The same CVE for libc6 and libc-bin at one version is one finding, and the merge is said."""
+    parsed, _ = parse_output(TrivyAdapter(), "trivy/0.69-image-duplicate-cve.json")
+
+    (finding,) = parsed.findings
+    assert (finding.rule_id, finding.severity) == ("CVE-2026-0861", Severity.HIGH)
+    assert finding.package == "libc-bin, libc6"
+    (merged,) = parsed.merged
+    assert "libc6 merged into libc-bin" in merged
+
+
+def test_result_without_vulnerabilities_key_has_none(parse_output):
+    """A result with no `Vulnerabilities` key means none of that kind."""
+    parsed, _ = parse_output(TrivyAdapter(), "trivy/image-no-vulnerabilities-key.json")
+
+    assert parsed.findings == ()
+    assert parsed.gaps == ()
+
+
+def test_k8s_resources_layout_is_read():
+    """`trivy k8s` reports list results under `Resources` and are read the same way."""
+    document = {
+        "Resources": [
+            {
+                "Results": [
+                    {
+                        "Target": "Deployment/web",
+                        "Misconfigurations": [
+                            {"ID": "KSV001", "Title": "Privilege escalation", "Severity": "MEDIUM"},
+                            {"ID": "KSV003", "Status": "PASS"},
+                        ],
+                    }
+                ]
+            },
+            {"Results": None},
+        ]
+    }
+    parsed = TrivyAdapter().parse(document, None)
+
+    assert [(f.rule_id, f.severity) for f in parsed.findings] == [("KSV001", Severity.MEDIUM)]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"ArtifactName": "x"},
+        12,
+        "null",
+        {"SchemaVersion": 2, "Results": {"Target": "x"}},
+        [{"Target": "x", "Vulnerabilities": [{"PkgName": "a"}]}],
+    ],
+)
+def test_unknown_layouts_raise_report_error(document):
+    """No `SchemaVersion`/`Results`/`Resources`, or a vulnerability without id, is an error."""
+    with pytest.raises(ReportError):
+        TrivyAdapter().parse(document, None)
