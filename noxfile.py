@@ -84,7 +84,7 @@ def gate(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the project's tests against real scanners and recorded outputs."""
-    _prepare(session, "bandit", "semgrep", "trivy")
+    _prepare(session)
     session.install("-e", ".[test]")
     # Here a scanner test that cannot find its scanner fails instead of skipping.
     session.run("pytest", *session.posargs, env={"GATES_REQUIRE_SCANNERS": "1"})

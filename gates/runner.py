@@ -182,6 +182,8 @@ def interpret(
             f"{name} exited with code {exit_code}, which it does not document for a completed "
             f"scan{_stderr_tail(stderr)}"
         )
+        if gaps:
+            message += "; " + "; ".join(gaps[:3])
         if findings:
             message += f"; its {len(findings)} finding(s) still count"
     elif gaps:

@@ -76,6 +76,7 @@ class PipAuditAdapter(ScannerAdapter):
             "-f",
             "json",
         ]
+        # Every file is passed: pip-audit does not follow `-r` includes on its own here.
         for rel in context.inventory.requirements_files:
             argv += ["-r", rel]
         service = context.options.get("vulnerability-service")
