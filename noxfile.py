@@ -2,7 +2,7 @@
 
     nox -s gate                              the whole gate on the embedded vulnerable sample
     nox -s gate -- --target ../service       the whole gate on another repository
-    nox -s bandit -- --target ../service     one scanner alone (bandit, semgrep, deps, trivy, kubesec)
+    nox -s bandit -- --target ../service     one scanner (bandit, semgrep, deps, trivy, kubesec)
     nox -s tests                             the project's own tests, with real scanners
     nox -s lint                              ruff over the project
 

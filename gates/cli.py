@@ -3,7 +3,7 @@
     gates run     [--target DIR] [--output-dir DIR] [--scanners a,b]   scan, decide, report
     gates scan    NAME... [--target DIR] [--output-dir DIR]            scan only
     gates decide  [--target DIR] [--output-dir DIR]                    decide from saved results
-    gates ingest  SCANNER FILE [--target DIR] [--output-dir DIR]       normalize a report made elsewhere
+    gates ingest  SCANNER FILE [--target DIR] [--output-dir DIR]  normalize a report from elsewhere
     gates tools   install [NAME...]                                    provision the pinned scanners
 
 Exit codes: 0 the gate passed (or the command did its job), 1 the gate failed,
@@ -96,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("names", nargs="+", choices=sorted(SCANNERS), metavar="SCANNER")
     scan.set_defaults(handler=_scan)
 
-    decide = commands.add_parser("decide", help="decide from the results saved in the output folder")
+    decide = commands.add_parser(
+        "decide", help="decide from the results saved in the output folder"
+    )
     common(decide)
     decide.set_defaults(handler=_decide)
 
@@ -150,7 +152,10 @@ def _scan(args: argparse.Namespace) -> int:
     for result in pipeline.scan(target, cfg, output_dir, args.names):
         run = result.run
         detail = f": {run.message}" if run.message else ""
-        print(f"{run.name}: {run.status.value}, {len(result.findings)} finding(s){detail}", file=sys.stderr)
+        print(
+            f"{run.name}: {run.status.value}, {len(result.findings)} finding(s){detail}",
+            file=sys.stderr,
+        )
     return PASS
 
 

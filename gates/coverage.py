@@ -26,7 +26,9 @@ def read_coverage(target: Path, report: str = "") -> Coverage:
         if path.is_file():
             return _read(path, name)
     looked = ", ".join(candidates)
-    return Coverage(percent=None, report=None, message=f"no coverage report found (looked for {looked})")
+    return Coverage(
+        percent=None, report=None, message=f"no coverage report found (looked for {looked})"
+    )
 
 
 def _read(path: Path, name: str) -> Coverage:
@@ -39,7 +41,14 @@ def _read(path: Path, name: str) -> Coverage:
             if root.tag != "coverage" or root.get("line-rate") is None:
                 raise ValueError("not a Cobertura report (no <coverage line-rate=...>)")
             percent = float(root.get("line-rate", "")) * 100
-    except (OSError, ValueError, KeyError, TypeError, SafeET.ParseError, DefusedXmlException) as error:
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        SafeET.ParseError,
+        DefusedXmlException,
+    ) as error:
         return Coverage(percent=None, report=name, message=f"{name} could not be read: {error}")
     if not 0 <= percent <= 100:
         return Coverage(percent=None, report=name, message=f"{name} claims {percent}% coverage")

@@ -1,10 +1,10 @@
 """The gate's own errors. Foreign exceptions are translated into these at each seam.
 
-    GatesError                  anything the CLI reports and exits 2 on
-    ├── ConfigError             the gate's configuration or command line is wrong
-    ├── ReportError             a scanner's report cannot be read (bad bytes, no JSON,
-    │                           an unknown layout, counts that do not add up)
-    └── OutputError             a report could not be written (disk full, permissions)
+GatesError                  anything the CLI reports and exits 2 on
+├── ConfigError             the gate's configuration or command line is wrong
+├── ReportError             a scanner's report cannot be read (bad bytes, no JSON,
+│                           an unknown layout, counts that do not add up)
+└── OutputError             a report could not be written (disk full, permissions)
 """
 
 from __future__ import annotations

@@ -47,7 +47,9 @@ def read_lines(target: Path | None, finding: Finding) -> list[str]:
 
 def _dependency_key(finding: Finding) -> str:
     ids = sorted(i for i in finding.identifiers if i.upper().startswith("CVE-"))
-    advisory = ids[0] if ids else (finding.identifiers[0] if finding.identifiers else finding.rule_id)
+    advisory = (
+        ids[0] if ids else (finding.identifiers[0] if finding.identifiers else finding.rule_id)
+    )
     package = (finding.package or "").split(",")[0].strip().lower().replace("_", "-")
     return f"{package}|{finding.version or ''}|{advisory.upper()}"
 
@@ -101,7 +103,9 @@ def _combine(first: Finding, second: Finding) -> Finding:
     worse, other = (second, first) if second.severity > first.severity else (first, second)
     related = tuple(
         dict.fromkeys(
-            r for r in (*worse.related_rules, other.rule_id, *other.related_rules) if r != worse.rule_id
+            r
+            for r in (*worse.related_rules, other.rule_id, *other.related_rules)
+            if r != worse.rule_id
         )
     )
     return worse.with_updates(

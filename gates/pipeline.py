@@ -43,7 +43,9 @@ def rules_dir() -> Path | None:
     return checkout if checkout.is_dir() else None
 
 
-def scan(target: Path, config: GateConfig, output_dir: Path, names: Sequence[str]) -> list[ScanResult]:
+def scan(
+    target: Path, config: GateConfig, output_dir: Path, names: Sequence[str]
+) -> list[ScanResult]:
     """Run the named scanners over the target and write each one's normalized result."""
     unknown = [name for name in names if name not in SCANNERS]
     if unknown:
@@ -76,7 +78,13 @@ def ingest(scanner: str, report: Path, target: Path, output_dir: Path) -> ScanRe
         data = report.read_bytes()
     except OSError as error:
         raise ReportError(f"cannot read {report}: {error.strerror or error}") from error
-    result = interpret(adapter_for(scanner), data, target=target, exit_code=None, source=f"ingested from {report.name}")
+    result = interpret(
+        adapter_for(scanner),
+        data,
+        target=target,
+        exit_code=None,
+        source=f"ingested from {report.name}",
+    )
     if result.run.status is Status.FAILED:
         raise ReportError(result.run.message)
     run = result.run
@@ -120,7 +128,13 @@ def collect(output_dir: Path, config: GateConfig) -> list[ScanResult]:
     for name in config.enabled:
         path = output_dir / RESULTS_DIR / f"{name}.json"
         if not path.is_file():
-            results.append(_absent(name, f"no result from {name}: its scan did not run or did not publish {RESULTS_DIR}/{name}.json"))
+            results.append(
+                _absent(
+                    name,
+                    f"no result from {name}: its scan did not run or did not publish "
+                    f"{RESULTS_DIR}/{name}.json",
+                )
+            )
             continue
         try:
             result = ScanResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -132,7 +146,9 @@ def collect(output_dir: Path, config: GateConfig) -> list[ScanResult]:
 
 
 def _absent(name: str, message: str) -> ScanResult:
-    return ScanResult(ScannerRun(name=name, status=Status.FAILED, message=message, source="missing"))
+    return ScanResult(
+        ScannerRun(name=name, status=Status.FAILED, message=message, source="missing")
+    )
 
 
 def decide(target: Path, config: GateConfig, results: Sequence[ScanResult]) -> GateResult:

@@ -86,6 +86,8 @@ def _coverage_check(coverage: Coverage, minimum: float) -> tuple[CheckOutcome, R
     if coverage.percent < minimum:
         return (
             CheckOutcome("coverage", budget, actual, False),
-            Reason("coverage", f"coverage is {coverage.percent:g}%, below the minimum of {minimum:g}%"),
+            Reason(
+                "coverage", f"coverage is {coverage.percent:g}%, below the minimum of {minimum:g}%"
+            ),
         )
     return CheckOutcome("coverage", budget, actual, True), None

@@ -94,7 +94,14 @@ def _install_one(name: str, pins: tuple[str, ...]) -> InstallOutcome:
     if env.exists():
         shutil.rmtree(env)
     venv.EnvBuilder(with_pip=True, clear=True).create(env)
-    pip = [str(_bin_dir(env) / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip = [
+        str(_bin_dir(env) / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
     completed = subprocess.run([*pip, *pins], capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]

@@ -32,7 +32,7 @@ def test_pyproject_section_is_read(tmp_path):
 
 def test_gates_toml_wins_over_pyproject(tmp_path):
     """gates.toml, with keys at the top level, is preferred to pyproject.toml."""
-    (tmp_path / "pyproject.toml").write_text("[tool.gates]\nrequired = [\"bandit\"]\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.gates]\nrequired = ["bandit"]\n')
     (tmp_path / "gates.toml").write_text('required = ["semgrep"]\n')
     assert load(tmp_path).required == ("semgrep",)
 

@@ -78,7 +78,9 @@ def test_missing_executable_is_unavailable(python_target, tmp_path, fake_tools):
 )
 def test_killed_scanner_fails(python_target, tmp_path, fake_tools, script, expected):
     """A scanner killed by SIGKILL, directly or as exit status 137, fails by name."""
-    fake_tool(fake_tools, "bandit", "bandit", f'[ "$1" = "--version" ] && echo 1.9.4 && exit 0\n{script}')
+    fake_tool(
+        fake_tools, "bandit", "bandit", f'[ "$1" = "--version" ] && echo 1.9.4 && exit 0\n{script}'
+    )
     result = run_scanner(request_for(python_target, tmp_path), "bandit")
     assert result.run.status is Status.FAILED
     assert expected in result.run.message
@@ -95,7 +97,7 @@ def test_garbage_output_fails_even_with_exit_zero(python_target, tmp_path, fake_
 
 def test_unknown_layout_fails(python_target, tmp_path, fake_tools):
     """Valid JSON in a layout the adapter does not know is an error, not zero findings."""
-    fake_tool(fake_tools, "bandit", "bandit", 'echo \'{"issues": []}\'')
+    fake_tool(fake_tools, "bandit", "bandit", "echo '{\"issues\": []}'")
     result = run_scanner(request_for(python_target, tmp_path), "bandit")
     assert result.run.status is Status.FAILED
     assert "no 'results' list" in result.run.message
@@ -104,7 +106,8 @@ def test_unknown_layout_fails(python_target, tmp_path, fake_tools):
 def test_undocumented_exit_code_fails_but_keeps_findings(python_target, tmp_path, fake_tools):
     """Exit code 2 is not one bandit documents for a finished scan: failed, findings kept."""
     report = (
-        '{"errors": [], "metrics": {"_totals": {"loc": 3}, "./app.py": {}}, "results": [{"filename":'
+        '{"errors": [], "metrics": {"_totals": {"loc": 3}, "./app.py": {}}, "results": '
+        '[{"filename":'
         ' "./app.py", "issue_severity": "HIGH", "issue_confidence": "HIGH", "test_id": "B301",'
         ' "test_name": "pickle", "issue_text": "x", "line_number": 4, "line_range": [4],'
         ' "issue_cwe": {"id": 502}}]}'
@@ -177,7 +180,12 @@ def test_pip_audit_offline_is_never_ok(python_target, tmp_path, fake_tools):
         '{"dependencies": [{"name": "flask", "skip_reason": "Dependency not found on PyPI and'
         ' could not be audited: flask (3.1.0)"}], "fixes": []}'
     )
-    fake_tool(fake_tools, "pip-audit", "pip-audit", f"echo '{report}'; echo 'No known vulnerabilities found' >&2")
+    fake_tool(
+        fake_tools,
+        "pip-audit",
+        "pip-audit",
+        f"echo '{report}'; echo 'No known vulnerabilities found' >&2",
+    )
     result = run_scanner(request_for(python_target, tmp_path), "pip-audit")
     assert result.run.status is Status.INCOMPLETE
     assert "not verified" in result.run.message and "flask" in result.run.message

@@ -19,7 +19,7 @@ def test_plain_json_is_read_without_warnings():
 
 def test_log_lines_before_json_become_warnings():
     """Log lines around the report are kept as warnings, not mistaken for the report."""
-    data = b"[main]\tINFO\tprofile include tests: None\n[main] INFO running\n{\"a\": [1]}\ntrailer\n"
+    data = b'[main]\tINFO\tprofile include tests: None\n[main] INFO running\n{"a": [1]}\ntrailer\n'
     document = load_json_document(data, what="bandit")
     assert document.value == {"a": [1]}
     assert any("profile include" in w for w in document.warnings)
@@ -46,7 +46,13 @@ def test_null_document_is_a_value_not_an_error():
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"   \n", b"Please login or register", b'{"results": [', "Anmelden bitte".encode("utf-16")],
+    [
+        b"",
+        b"   \n",
+        b"Please login or register",
+        b'{"results": [',
+        "Anmelden bitte".encode("utf-16"),
+    ],
 )
 def test_no_report_is_an_error(data):
     """Empty output, prose, a truncated document and a UTF-16 prompt all raise ReportError."""

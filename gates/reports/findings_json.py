@@ -34,5 +34,7 @@ class FindingsJsonReport(ReportRenderer):
             jsonschema.validate(document, findings_schema())
         except jsonschema.ValidationError as error:
             where = "/".join(str(p) for p in error.absolute_path)
-            raise OutputError(f"findings.json would not match its schema at {where}: {error.message}") from error
+            raise OutputError(
+                f"findings.json would not match its schema at {where}: {error.message}"
+            ) from error
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -46,15 +46,21 @@ def render_summary(result: GateResult, *, color: bool = False, width: int = 100)
     )
     console.print(Text(f"Findings: {counts or 'none'}"))
     for finding in [f for f in result.findings if f.severity >= Severity.HIGH][:10]:
-        where = f"{finding.path}:{finding.start_line}" if finding.start_line else (
-            finding.path or finding.package or ""
+        where = (
+            f"{finding.path}:{finding.start_line}"
+            if finding.start_line
+            else (finding.path or finding.package or "")
         )
         console.print(
-            Text(f"  [{finding.severity.value}] {one_line(finding.title, limit=90)} ({one_line(where, limit=80)})")
+            Text(
+                f"  [{finding.severity.value}] {one_line(finding.title, limit=90)} "
+                f"({one_line(where, limit=80)})"
+            )
         )
 
     verdict = Text(
-        f"Gate: {'PASS' if result.passed else 'FAIL'}", style="bold green" if result.passed else "bold red"
+        f"Gate: {'PASS' if result.passed else 'FAIL'}",
+        style="bold green" if result.passed else "bold red",
     )
     console.print(verdict)
     for reason in result.reasons:

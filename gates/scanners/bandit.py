@@ -72,7 +72,9 @@ class BanditAdapter(ScannerAdapter):
         results = as_list(report["results"], "bandit's 'results'")
         errors = as_list(report.get("errors", []), "bandit's 'errors'")
 
-        findings = tuple(self._finding(as_dict(item, "a bandit result"), target) for item in results)
+        findings = tuple(
+            self._finding(as_dict(item, "a bandit result"), target) for item in results
+        )
 
         gaps = []
         not_scanned = []

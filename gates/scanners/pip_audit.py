@@ -45,7 +45,18 @@ def unverifiable_requirements(target: Path, files: tuple[str, ...]) -> list[str]
             line = raw.split(" #", 1)[0].strip()
             if not line or line.startswith("#"):
                 continue
-            if line.startswith(("-r ", "-c ", "--requirement", "--constraint", "--hash", "--index", "--extra-index", "--trusted-host")):
+            if line.startswith(
+                (
+                    "-r ",
+                    "-c ",
+                    "--requirement",
+                    "--constraint",
+                    "--hash",
+                    "--index",
+                    "--extra-index",
+                    "--trusted-host",
+                )
+            ):
                 continue
             line = line.split(" --hash", 1)[0].strip().rstrip("\\").strip()
             if not _PINNED.match(line):
@@ -107,7 +118,9 @@ class PipAuditAdapter(ScannerAdapter):
             vulns = as_list(dependency["vulns"], f"pip-audit vulns of {name}")
             expected += len(vulns)
             version = text(dependency.get("version")) or None
-            findings.extend(self._finding(name, version, as_dict(v, "a pip-audit vuln")) for v in vulns)
+            findings.extend(
+                self._finding(name, version, as_dict(v, "a pip-audit vuln")) for v in vulns
+            )
 
         gaps: tuple[str, ...] = ()
         if skipped:

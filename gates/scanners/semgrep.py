@@ -101,7 +101,9 @@ class SemgrepAdapter(ScannerAdapter):
         results = as_list(report["results"], "semgrep's 'results'")
         errors = as_list(report.get("errors", []), "semgrep's 'errors'")
 
-        findings = tuple(self._finding(as_dict(item, "a semgrep result"), target) for item in results)
+        findings = tuple(
+            self._finding(as_dict(item, "a semgrep result"), target) for item in results
+        )
 
         gaps: list[str] = []
         notes: list[str] = []
@@ -151,9 +153,11 @@ class SemgrepAdapter(ScannerAdapter):
         category = text(metadata.get("category")).lower()
         kind = _KIND_BY_METADATA.get(category)
         if kind is None:
-            kind = Kind.CONFIGURATION if path.lower().endswith(_CONFIG_SUFFIXES) or (
-                "dockerfile" in path.lower()
-            ) else Kind.CODE
+            kind = (
+                Kind.CONFIGURATION
+                if path.lower().endswith(_CONFIG_SUFFIXES) or ("dockerfile" in path.lower())
+                else Kind.CODE
+            )
 
         references = metadata.get("references")
         remediation = text(metadata.get("remediation")) or text(extra.get("fix"))

@@ -154,7 +154,9 @@ class TrivyAdapter(ScannerAdapter):
             cwe=parse_cwe(vuln.get("CweIDs") or []),
             description=" ".join(text(vuln.get("Description")).split()),
             remediation=(
-                f"Upgrade {package} to {', '.join(fixed)}." if fixed else "No fixed version is known."
+                f"Upgrade {package} to {', '.join(fixed)}."
+                if fixed
+                else "No fixed version is known."
             ),
         )
 
@@ -192,5 +194,5 @@ class TrivyAdapter(ScannerAdapter):
             end_line=end,
             cwe=(798,),
             description=f"{text(entry.get('Category'))} secret: {text(entry.get('Match'))}".strip(),
-            remediation="Remove the secret from the repository, rotate it, and load it at run time.",
+            remediation="Remove the secret from the repository, rotate it, load it at run time.",
         )
