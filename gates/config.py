@@ -3,7 +3,7 @@
 Example (every key optional; these are the defaults):
 
     [tool.gates]
-    required = ["bandit", "semgrep", "pip-audit", "trivy"]
+    required = ["bandit", "semgrep", "pip-audit", "trivy", "pin-drift"]
     optional = ["safety", "kubesec"]
     exclude = []                     # glob patterns, relative to the target
     unknown-severity = "high"        # how a finding without severity counts
@@ -43,7 +43,7 @@ from gates.inventory import DEFAULT_EXCLUDES
 from gates.model import Severity
 from gates.scanners import SCANNERS
 
-DEFAULT_REQUIRED = ("bandit", "semgrep", "pip-audit", "trivy")
+DEFAULT_REQUIRED = ("bandit", "semgrep", "pip-audit", "trivy", "pin-drift")
 DEFAULT_OPTIONAL = ("safety", "kubesec")
 
 _NAMES = sorted(SCANNERS)

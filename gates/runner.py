@@ -81,7 +81,7 @@ def run_scanner(request: ScanRequest, name: str) -> ScanResult:
         elapsed = time.monotonic() - started
         return ScanResult(ScannerRun(name, status, message=message, duration_s=elapsed))
 
-    executable = toolchain.find_executable(name, adapter.executable)
+    executable = adapter.locate() or toolchain.find_executable(name, adapter.executable)
     if executable is None:
         return finish(Status.UNAVAILABLE, _missing_message(name, adapter))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from gates.scanners.bandit import BanditAdapter
 from gates.scanners.interface import ScannerAdapter
 from gates.scanners.kubesec import KubesecAdapter
+from gates.scanners.pin_drift import PinDriftAdapter
 from gates.scanners.pip_audit import PipAuditAdapter
 from gates.scanners.safety import SafetyAdapter
 from gates.scanners.semgrep import SemgrepAdapter
@@ -23,6 +24,7 @@ SCANNERS: dict[str, type[ScannerAdapter]] = {
         SafetyAdapter,
         TrivyAdapter,
         KubesecAdapter,
+        PinDriftAdapter,
     )
 }
 

@@ -77,6 +77,10 @@ class ScannerAdapter(abc.ABC):
     #: OWASP Top 10 (2021) categories this scanner looks for at all.
     owasp_coverage: ClassVar[frozenset[str]] = frozenset()
 
+    def locate(self) -> Path | None:
+        """The executable, when the adapter knows it better than a PATH lookup does."""
+        return None
+
     def skip_reason(self, context: ScanContext) -> str | None:
         """Why this target has nothing for the scanner to look at, or None to run it."""
         return None
