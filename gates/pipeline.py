@@ -18,7 +18,7 @@ from pathlib import Path
 from gates import __version__, merge, owasp
 from gates.config import GateConfig
 from gates.coverage import read_coverage
-from gates.errors import ConfigError, ReportError
+from gates.errors import ConfigError, OutputError, ReportError
 from gates.inventory import take_inventory
 from gates.model import Coverage, GateResult, ScannerRun, ScanResult, Status
 from gates.policy import decide as decide_checks
@@ -58,8 +58,14 @@ def scan(
         rules_dir=rules_dir(),
     )
     results = run_all(request, names)
+    unwritten = []
     for result in results:
-        save_result(output_dir, result)
+        try:
+            save_result(output_dir, result)
+        except OutputError as error:
+            unwritten.append(str(error))
+    if unwritten:
+        raise OutputError("; ".join(unwritten))
     return results
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from gates import merge, toolchain
 from gates.config import GateConfig
-from gates.errors import ReportError
+from gates.errors import OutputError, ReportError
 from gates.inventory import Inventory, is_excluded
 from gates.model import ScannerRun, ScanResult, Status
 from gates.scanners import adapter_for
@@ -102,7 +102,11 @@ def run_scanner(request: ScanRequest, name: str) -> ScanResult:
     timeout = request.config.timeout_for(name, adapter.default_timeout)
     logger.info("running %s", shlex.join(command.argv))
     process = _execute(command, request.target, timeout)
-    raw_path = _keep_raw(request.raw_dir, name, process)
+    try:
+        raw_path = _keep_raw(request.raw_dir, name, process)
+    except OutputError as error:
+        # The other scanners' results are still worth writing; this one cannot be trusted.
+        return finish(Status.FAILED, f"{name}'s raw output could not be kept: {error}")
 
     result = interpret(
         adapter,

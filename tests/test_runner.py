@@ -200,3 +200,30 @@ def test_symlink_leaving_target_is_not_followed(python_target, tmp_path):
     inventory = take_inventory(python_target, ())
     assert inventory.escaping_links == ("escape",)
     assert all(not p.startswith("escape") for p in inventory.python_files)
+
+
+def test_full_disk_fails_that_scanner_and_keeps_the_others(
+    python_target, tmp_path, fake_tools, monkeypatch
+):
+    """A full disk while keeping one scanner's output fails that scanner, by name, alone."""
+    import errno
+
+    from gates import runner
+    from gates.storage import write_atomic
+
+    fake_tool(fake_tools, "bandit", "bandit", "echo '{\"results\": [], \"errors\": []}'")
+
+    def full_for_bandit(path, content):
+        if path.name.startswith("bandit"):
+            error = OSError(errno.ENOSPC, "No space left on device")
+            raise runner.OutputError(f"cannot write {path}: {error.strerror}")
+        write_atomic(path, content)
+
+    monkeypatch.setattr(runner, "write_atomic", full_for_bandit)
+    request = request_for(python_target, tmp_path)
+    bandit = run_scanner(request, "bandit")
+    drift = run_scanner(request, "pin-drift")
+    assert bandit.run.status is Status.FAILED
+    assert "No space left on device" in bandit.run.message
+    assert drift.run.status is Status.OK
+    assert (tmp_path / "out" / "raw" / "pin-drift.json").is_file()
