@@ -3,7 +3,9 @@
 trivy finds three kinds of problem and all three are normalized: vulnerabilities in
 lock and requirements files, misconfigurations (Dockerfile, Kubernetes, Terraform) and
 secrets. Vulnerability scanning needs trivy's database; when the database is not in the
-cache the scan runs without it and says so (the run is incomplete, never clean).
+cache the scan runs without it and says so (the run is incomplete, never clean), unless
+the configuration switches trivy's vulnerability scanning off
+(`[tool.gates.scanner.trivy] vulnerabilities = false`).
 
 Layouts read: SchemaVersion 2 with or without `Results`, the legacy top-level list of
 results, the legacy `null` document of a clean scan, and the `Resources` list of
@@ -54,7 +56,10 @@ class TrivyAdapter(ScannerAdapter):
     def command(self, context: ScanContext) -> Command:
         cache = Path(context.options.get("cache-dir") or default_cache_dir())
         has_db = (cache / "db" / "trivy.db").is_file()
-        scanners = ["misconfig", "secret"] + (["vuln"] if has_db else [])
+        # `vulnerabilities = false` is a team's explicit choice to leave dependency
+        # vulnerabilities to pip-audit; without it a missing database is a gap.
+        wanted = context.options.get("vulnerabilities", True)
+        scanners = ["misconfig", "secret"] + (["vuln"] if has_db and wanted else [])
         argv = [
             str(context.executable),
             "fs",
@@ -67,7 +72,7 @@ class TrivyAdapter(ScannerAdapter):
             ",".join(scanners),
             "--skip-check-update",
         ]
-        if has_db:
+        if "vuln" in scanners:
             argv.append("--skip-db-update")
         for pattern in context.excludes:
             argv += ["--skip-dirs", pattern, "--skip-files", pattern]
@@ -76,7 +81,7 @@ class TrivyAdapter(ScannerAdapter):
         argv.append(".")
 
         gaps: tuple[str, ...] = ()
-        if not has_db:
+        if wanted and not has_db:
             gaps = (
                 f"vulnerability scanning did not run: trivy's database is not in {cache} "
                 "(download it where the network allows with `trivy fs --download-db-only`)",
