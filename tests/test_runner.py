@@ -211,7 +211,7 @@ def test_full_disk_fails_that_scanner_and_keeps_the_others(
     from gates import runner
     from gates.storage import write_atomic
 
-    fake_tool(fake_tools, "bandit", "bandit", "echo '{\"results\": [], \"errors\": []}'")
+    fake_tool(fake_tools, "bandit", "bandit", 'echo \'{"results": [], "errors": []}\'')
 
     def full_for_bandit(path, content):
         if path.name.startswith("bandit"):
