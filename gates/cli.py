@@ -52,6 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ERROR
 
 
+def _env(name: str) -> str | None:
+    # An empty variable (as CI templates often leave them) means "not set".
+    return os.environ.get(name) or None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gates",
@@ -66,19 +71,19 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--target",
             type=Path,
-            default=Path(os.environ.get("GATES_TARGET", ".")),
+            default=Path(_env("GATES_TARGET") or "."),
             help="the repository to scan (default: the current folder; env GATES_TARGET)",
         )
         sub.add_argument(
             "--output-dir",
             type=Path,
-            default=os.environ.get("GATES_OUTPUT_DIR"),
+            default=_env("GATES_OUTPUT_DIR"),
             help="where reports go (default: TARGET/gates-report; env GATES_OUTPUT_DIR)",
         )
         sub.add_argument(
             "--config",
             type=Path,
-            default=os.environ.get("GATES_CONFIG"),
+            default=_env("GATES_CONFIG"),
             help="a gates.toml or pyproject.toml (default: the target's; env GATES_CONFIG)",
         )
 
@@ -86,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     common(run)
     run.add_argument(
         "--scanners",
-        default=os.environ.get("GATES_SCANNERS"),
+        default=_env("GATES_SCANNERS"),
         help="comma-separated scanners to run (default: all enabled; env GATES_SCANNERS)",
     )
     run.set_defaults(handler=_run)

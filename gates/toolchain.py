@@ -91,7 +91,9 @@ def _install_one(name: str, pins: tuple[str, ...]) -> InstallOutcome:
         return InstallOutcome(name, True, f"up to date ({', '.join(pins)})")
 
     logger.info("creating the %s environment in %s", name, env)
-    if env.exists():
+    if env.is_symlink():
+        env.unlink()
+    elif env.exists():
         shutil.rmtree(env)
     venv.EnvBuilder(with_pip=True, clear=True).create(env)
     pip = [
