@@ -50,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gates: interrupted; no verdict", file=sys.stderr)
         return ERROR
+    except Exception as error:  # noqa: BLE001 - a bug must never read as "the gate failed"
+        logger.debug("internal error", exc_info=True)
+        print(
+            f"gates: internal error, no verdict ({type(error).__name__}: {error}); "
+            "run with -v for the traceback and please report it",
+            file=sys.stderr,
+        )
+        return ERROR
 
 
 def _env(name: str) -> str | None:

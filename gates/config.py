@@ -7,6 +7,7 @@ Example (every key optional; these are the defaults):
     optional = ["safety", "kubesec"]
     exclude = []                     # glob patterns, relative to the target
     unknown-severity = "high"        # how a finding without severity counts
+    honor-suppressions = true        # `# nosec` / `# nosemgrep` lower a finding to info
 
     [tool.gates.budgets]             # the most findings allowed at each severity
     critical = 0
@@ -30,6 +31,7 @@ A configuration that does not validate is an error (exit 2), never silently igno
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,6 +57,7 @@ _SCHEMA: dict[str, Any] = {
         "optional": {"type": "array", "items": {"enum": _NAMES}, "uniqueItems": True},
         "exclude": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "unknown-severity": {"enum": ["critical", "high", "medium", "low", "info"]},
+        "honor-suppressions": {"type": "boolean"},
         "budgets": {
             "type": "object",
             "additionalProperties": False,
@@ -75,12 +78,24 @@ _SCHEMA: dict[str, Any] = {
         "timeouts": {
             "type": "object",
             "propertyNames": {"enum": _NAMES},
-            "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+            "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": 86400},
         },
         "scanner": {
             "type": "object",
-            "propertyNames": {"enum": _NAMES},
-            "additionalProperties": {"type": "object"},
+            "additionalProperties": False,
+            "properties": {
+                name: {"type": "object", "additionalProperties": False, "properties": options}
+                for name, options in {
+                    **{name: {} for name in _NAMES},
+                    "semgrep": {"rules": {"type": "array", "items": {"type": "string"}}},
+                    "trivy": {
+                        "vulnerabilities": {"type": "boolean"},
+                        "cache-dir": {"type": "string"},
+                    },
+                    "pip-audit": {"vulnerability-service": {"enum": ["pypi", "osv"]}},
+                    "safety": {"db": {"type": "string"}},
+                }.items()
+            },
         },
     },
 }
@@ -94,6 +109,7 @@ class GateConfig:
     optional: tuple[str, ...] = DEFAULT_OPTIONAL
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     unknown_severity: Severity = Severity.HIGH
+    honor_suppressions: bool = True
     budgets: Mapping[Severity, int] = field(
         default_factory=lambda: {Severity.CRITICAL: 0, Severity.HIGH: 4, Severity.MEDIUM: 9}
     )
@@ -126,6 +142,23 @@ def load(target: Path, explicit: Path | None = None) -> GateConfig:
     return GateConfig()
 
 
+def _non_finite(value: Any, where: str = "") -> str | None:
+    # TOML allows nan and inf, which compare false with every bound a schema sets.
+    if isinstance(value, float) and not math.isfinite(value):
+        return where or "a value"
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _non_finite(item, f"{where}.{key}" if where else str(key))
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _non_finite(item, f"{where}[{index}]")
+            if found:
+                return found
+    return None
+
+
 def _from_file(path: Path, *, nested: bool) -> GateConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -134,7 +167,10 @@ def _from_file(path: Path, *, nested: bool) -> GateConfig:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path} is not valid TOML: {error}") from error
     if nested:
-        section = data.get("tool", {}).get("gates")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: [tool] must be a table")
+        section = tool.get("gates")
         if section is None:
             return GateConfig()
         where = f"{path} [tool.gates]"
@@ -146,6 +182,11 @@ def _from_file(path: Path, *, nested: bool) -> GateConfig:
 
 def from_mapping(section: Mapping[str, Any], *, source: str) -> GateConfig:
     """Build a configuration from parsed TOML, rejecting unknown keys and bad values."""
+    if not isinstance(section, Mapping):
+        raise ConfigError(f"{source}: must be a table, not {type(section).__name__}")
+    not_finite = _non_finite(section)
+    if not_finite:
+        raise ConfigError(f"{source}: {not_finite} is not a finite number")
     try:
         jsonschema.validate(dict(section), _SCHEMA)
     except jsonschema.ValidationError as error:
@@ -157,6 +198,8 @@ def from_mapping(section: Mapping[str, Any], *, source: str) -> GateConfig:
     both = set(required) & set(optional)
     if both:
         raise ConfigError(f"{source}: {', '.join(sorted(both))} listed as required and optional")
+    if not required and not optional:
+        raise ConfigError(f"{source}: no scanner is enabled, so nothing would be checked")
 
     budgets = {Severity.CRITICAL: 0, Severity.HIGH: 4, Severity.MEDIUM: 9}
     for level, limit in section.get("budgets", {}).items():
@@ -167,6 +210,7 @@ def from_mapping(section: Mapping[str, Any], *, source: str) -> GateConfig:
         optional=optional,
         exclude=tuple(dict.fromkeys((*DEFAULT_EXCLUDES, *section.get("exclude", ())))),
         unknown_severity=Severity(section.get("unknown-severity", "high")),
+        honor_suppressions=bool(section.get("honor-suppressions", True)),
         budgets=budgets,
         coverage_minimum=float(coverage.get("minimum", 25.0)),
         coverage_enabled=bool(coverage.get("enabled", True)),

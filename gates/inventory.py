@@ -15,19 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Folders no scan wants: tool caches, virtual environments, our own output.
+#: A pattern with a leading "/" matches from the target's top only; any other pattern
+#: without a "/" matches a folder of that name at any depth. Virtual environments are
+#: recognised by their pyvenv.cfg, wherever they are and whatever their name, and listed.
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
     ".nox",
     ".tox",
-    ".venv",
-    "venv",
     "node_modules",
     "__pycache__",
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
-    "gates-report",
+    "/gates-report",
 )
 
 _REQUIREMENTS = re.compile(r"(^|.*[-_.])requirements([-_.].*)?\.(txt|in)$|^requirements$")
@@ -44,6 +45,7 @@ class Inventory:
     requirements_files: tuple[str, ...] = ()
     k8s_manifests: tuple[str, ...] = ()
     escaping_links: tuple[str, ...] = ()
+    virtualenvs: tuple[str, ...] = ()
     file_count: int = 0
     excludes: tuple[str, ...] = ()
 
@@ -52,10 +54,11 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     """True when a relative path, or any folder above it, matches an exclude pattern."""
     parts = path.split("/")
     for pattern in patterns:
-        bare = pattern.rstrip("/")
+        bare = pattern.strip("/")
         if fnmatch.fnmatch(path, bare) or fnmatch.fnmatch(path, bare + "/*"):
             return True
-        if "/" not in bare and any(fnmatch.fnmatch(part, bare) for part in parts):
+        anchored = pattern.startswith("/")
+        if not anchored and "/" not in bare and any(fnmatch.fnmatch(p, bare) for p in parts):
             return True
     return False
 
@@ -63,7 +66,7 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
 def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
     """Walk `target` without following links and sort what it holds by scanner interest."""
     root = target.resolve()
-    python, requirements, manifests, escaping = [], [], [], []
+    python, requirements, manifests, escaping, virtualenvs = [], [], [], [], []
     count = 0
     for folder, dirs, files in os.walk(root, followlinks=False):
         here = Path(folder)
@@ -75,8 +78,12 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 if _escapes(here / name, root):
                     escaping.append(rel)
                 continue
-            if not is_excluded(rel, excludes):
-                kept_dirs.append(name)
+            if is_excluded(rel, excludes):
+                continue
+            if (here / name / "pyvenv.cfg").is_file():
+                virtualenvs.append(rel)
+                continue
+            kept_dirs.append(name)
         dirs[:] = kept_dirs
 
         for name in sorted(files):
@@ -100,6 +107,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         requirements_files=tuple(requirements),
         k8s_manifests=tuple(manifests),
         escaping_links=tuple(escaping),
+        virtualenvs=tuple(virtualenvs),
         file_count=count,
         excludes=excludes,
     )

@@ -12,13 +12,15 @@ every scanner that reported it is listed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from gates.model import Finding, Kind, ScanResult, sorted_findings
+from gates.model import Finding, Kind, ScanResult, Severity, sorted_findings
 from gates.owasp import categories_for
 
+_SUPPRESSION = re.compile(r"#\s*(nosec|nosemgrep|nosem)\b", re.IGNORECASE)
 _MAX_SNIPPET_LINES = 5
 _MAX_LINE_CHARS = 300
 
@@ -54,8 +56,16 @@ def _dependency_key(finding: Finding) -> str:
     return f"{package}|{finding.version or ''}|{advisory.upper()}"
 
 
-def finalize(findings: Iterable[Finding], target: Path | None) -> tuple[Finding, ...]:
-    """Give each finding its snippet, OWASP categories and fingerprint."""
+def finalize(
+    findings: Iterable[Finding], target: Path | None, *, honor_suppressions: bool = True
+) -> tuple[Finding, ...]:
+    """Give each finding its snippet, OWASP categories and fingerprint.
+
+    A finding whose flagged line carries a `# nosec`, `# nosemgrep` or `# nosem` comment
+    is kept, lowered to info and titled as suppressed (scanners run with their own
+    suppression switched off, so that nothing disappears silently); with
+    `honor_suppressions` false it keeps its severity.
+    """
     seen: Counter[str] = Counter()
     done = []
     for finding in findings:
@@ -71,13 +81,38 @@ def finalize(findings: Iterable[Finding], target: Path | None) -> tuple[Finding,
             anchor = lines[0].strip() if lines else str(finding.start_line or "")
             basis = f"{finding.kind.value}|{finding.path or ''}|{what}|{anchor}"
         seen[basis] += 1
-        digest = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()
-        done.append(
-            finding.with_updates(
-                snippet=snippet, owasp=categories_for(finding), fingerprint=digest[:32]
-            )
+        key = f"{basis}|{seen[basis]}".encode("utf-8", "surrogatepass")
+        finding = finding.with_updates(
+            snippet=snippet,
+            owasp=categories_for(finding),
+            fingerprint=hashlib.sha256(key).hexdigest()[:32],
         )
+        marker = _suppression(lines)
+        if marker and honor_suppressions:
+            finding = _suppressed(finding, marker)
+        done.append(finding)
     return tuple(done)
+
+
+def _suppression(lines: list[str]) -> str | None:
+    for line in lines:
+        match = _SUPPRESSION.search(line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _suppressed(finding: Finding, marker: str) -> Finding:
+    # Suppressed findings stay in every report, at info: visible, but not counted
+    # against the budgets unless a team budgets info findings too.
+    return finding.with_updates(
+        severity=Severity.INFO,
+        title=f"Suppressed in code (# {marker}): {finding.title}",
+        description=(
+            f"Reported as {finding.severity.value} by {', '.join(finding.scanners)}, "
+            f"suppressed by a '# {marker}' comment in the code. {finding.description}"
+        ).strip(),
+    )
 
 
 def merge(results: Iterable[ScanResult]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:

@@ -8,12 +8,17 @@ job that died cannot vanish from the verdict.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 import json
 import logging
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import jsonschema
 
 from gates import __version__, merge, owasp
 from gates.config import GateConfig
@@ -23,6 +28,7 @@ from gates.inventory import take_inventory
 from gates.model import Coverage, GateResult, ScannerRun, ScanResult, Status
 from gates.policy import decide as decide_checks
 from gates.reports import REPORTS
+from gates.reports.findings_json import findings_schema
 from gates.runner import ScanRequest, interpret, run_all
 from gates.scanners import SCANNERS, adapter_for
 from gates.storage import write_atomic
@@ -50,6 +56,13 @@ def scan(
     unknown = [name for name in names if name not in SCANNERS]
     if unknown:
         raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNERS)}")
+    # An output folder inside the target is ours, not the target's: never scan it.
+    if (
+        output_dir.resolve().is_relative_to(target.resolve())
+        and output_dir.resolve() != target.resolve()
+    ):
+        inside = "/" + output_dir.resolve().relative_to(target.resolve()).as_posix()
+        config = dataclasses.replace(config, exclude=(*config.exclude, inside))
     request = ScanRequest(
         target=target,
         inventory=take_inventory(target, config.exclude),
@@ -143,12 +156,47 @@ def collect(output_dir: Path, config: GateConfig) -> list[ScanResult]:
             )
             continue
         try:
-            result = ScanResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            results.append(_absent(name, f"the result file of {name} cannot be read: {error}"))
+            result = _read_result(path, name)
+        except ReportError as error:
+            results.append(_absent(name, f"the result file of {name} cannot be trusted: {error}"))
             continue
         results.append(result)
     return results
+
+
+def _read_result(path: Path, name: str) -> ScanResult:
+    # A result file crosses a job boundary: check it as strictly as a scanner's report.
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.validate(data, _result_schema())
+        result = ScanResult.from_dict(data)
+    except (OSError, ValueError, RecursionError) as error:
+        raise ReportError(str(error)) from error
+    except jsonschema.ValidationError as error:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise ReportError(f"{where}: {error.message}") from error
+    if result.run.name != name:
+        raise ReportError(f"it holds the result of {result.run.name!r}, not of {name!r}")
+    if result.run.finding_count != len(result.findings):
+        raise ReportError(
+            f"it counts {result.run.finding_count} finding(s) but lists {len(result.findings)}"
+        )
+    return result
+
+
+@functools.cache
+def _result_schema() -> dict[str, Any]:
+    defs = findings_schema()["$defs"]
+    return {
+        "type": "object",
+        "required": ["scanner", "findings"],
+        "additionalProperties": False,
+        "properties": {
+            "scanner": {"$ref": "#/$defs/scanner"},
+            "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+        },
+        "$defs": defs,
+    }
 
 
 def _absent(name: str, message: str) -> ScanResult:

@@ -118,6 +118,7 @@ def run_scanner(request: ScanRequest, name: str) -> ScanResult:
         stderr=process.stderr,
         command=command,
         inventory=request.inventory,
+        honor_suppressions=request.config.honor_suppressions,
     )
     run = result.run
     return ScanResult(
@@ -150,6 +151,7 @@ def interpret(
     command: Command | None = None,
     inventory: Inventory | None = None,
     source: str = "run",
+    honor_suppressions: bool = True,
 ) -> ScanResult:
     """Judge a finished (or abandoned) scan from its exit code and its report."""
     name = adapter.name
@@ -167,8 +169,11 @@ def interpret(
         return _failed(name, f"{name}'s report could not be read: {error}{hint}", source)
 
     findings = merge.finalize(
-        (f for f in parsed.findings if not _excluded(f.path, inventory)), target
+        (f for f in parsed.findings if not _excluded(f.path, inventory)),
+        target,
+        honor_suppressions=honor_suppressions,
     )
+    suppressed = sum(1 for f in findings if f.title.startswith("Suppressed in code"))
     gaps = [*(command.gaps if command else ()), *parsed.gaps]
     not_scanned = list(parsed.not_scanned)
     if parsed.scanned is not None and inventory is not None:
@@ -179,7 +184,10 @@ def interpret(
             gaps.append(f"{name} did not scan {len(missing)} Python file(s) it was given: {shown}")
             not_scanned.extend(missing)
 
-    warnings = (*document.warnings, *parsed.notes, *parsed.merged)
+    notes = command.notes if command else ()
+    warnings = (*notes, *document.warnings, *parsed.notes, *parsed.merged)
+    if suppressed:
+        warnings += (f"{suppressed} finding(s) suppressed by comments in the code, kept at info",)
     if exit_code is not None and exit_code not in adapter.ok_exit_codes:
         status = Status.FAILED
         message = (

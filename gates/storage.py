@@ -15,7 +15,8 @@ from gates.errors import OutputError
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` through a temporary file and a rename."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    # File names that are not UTF-8 reach us as lone surrogates; keep them visible.
+    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) else content
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

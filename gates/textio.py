@@ -54,8 +54,13 @@ def load_json_document(data: bytes, *, what: str) -> JsonDocument:
         return JsonDocument(json.loads(text))
     except json.JSONDecodeError:
         pass
+    except RecursionError as error:
+        raise ReportError(f"{what}'s report is nested too deeply to read") from error
 
-    found = _find_embedded(text)
+    try:
+        found = _find_embedded(text)
+    except RecursionError as error:
+        raise ReportError(f"{what}'s report is nested too deeply to read") from error
     if found is None:
         raise ReportError(f"{what} printed no JSON report: {_excerpt(text)}")
     value, start, end = found

@@ -100,7 +100,7 @@ def test_unknown_layout_fails(python_target, tmp_path, fake_tools):
     fake_tool(fake_tools, "bandit", "bandit", "echo '{\"issues\": []}'")
     result = run_scanner(request_for(python_target, tmp_path), "bandit")
     assert result.run.status is Status.FAILED
-    assert "no 'results' list" in result.run.message
+    assert "no 'results'" in result.run.message
 
 
 def test_undocumented_exit_code_fails_but_keeps_findings(python_target, tmp_path, fake_tools):

@@ -32,8 +32,9 @@ def render_summary(result: GateResult, *, color: bool = False, width: int = 100)
         scanners.add_column(column, overflow="fold")
     for run in result.scanners:
         scanners.add_row(
-            run.name,
-            run.version or "?",
+            # Plain Text cells: anything a report supplied is shown, never read as markup.
+            Text(one_line(run.name, limit=40)),
+            Text(one_line(run.version or "?", limit=40)),
             Text(run.status.value, style=_STYLE[run.status]),
             f"{run.duration_s:.1f}s",
             str(run.finding_count),

@@ -59,16 +59,18 @@ class BanditAdapter(ScannerAdapter):
         return None
 
     def command(self, context: ScanContext) -> Command:
-        argv = [str(context.executable), "-r", ".", "-f", "json", "-q"]
-        excluded = [f"./{pattern}" for pattern in context.excludes if "*" not in pattern]
-        excluded += [f"./{link}" for link in context.inventory.escaping_links]
+        # --ignore-nosec: suppressed findings are reported and shown as suppressed
+        # (gates.merge), never dropped unseen.
+        argv = [str(context.executable), "-r", ".", "-f", "json", "-q", "--ignore-nosec"]
+        excluded = [f"./{pattern}" for pattern in context.skip_paths if "*" not in pattern]
         if excluded:
             argv += ["-x", ",".join(excluded)]
         return Command(tuple(argv))
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         report = as_dict(document, "bandit's report")
-        require("results" in report, "bandit's report has no 'results' list")
+        for key in ("results", "errors", "metrics"):
+            require(key in report, f"bandit's report has no '{key}'")
         results = as_list(report["results"], "bandit's 'results'")
         errors = as_list(report.get("errors", []), "bandit's 'errors'")
 
@@ -99,8 +101,11 @@ class BanditAdapter(ScannerAdapter):
         )
 
     def _finding(self, item: dict[str, Any], target: Path | None) -> Finding:
+        require("test_id" in item and "filename" in item, "a bandit result has no test_id")
         line = item.get("line_number")
-        line_range = item.get("line_range") or [line]
+        line_range = item.get("line_range")
+        if not isinstance(line_range, list) or not line_range:
+            line_range = [line]
         end = max((n for n in line_range if isinstance(n, int)), default=line)
         rule = text(item.get("test_id")) or "bandit"
         name = text(item.get("test_name"))

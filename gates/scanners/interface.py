@@ -31,13 +31,29 @@ class ScanContext:
     options: Mapping[str, Any] = field(default_factory=dict)
     rules_dir: Path | None = None
 
+    @property
+    def skip_paths(self) -> tuple[str, ...]:
+        """Everything a scanner must leave alone: the excludes, links that leave the
+        target and virtual environments, as patterns relative to the target."""
+        return tuple(
+            dict.fromkeys(
+                (
+                    *(pattern.lstrip("/") for pattern in self.excludes),
+                    *self.inventory.escaping_links,
+                    *self.inventory.virtualenvs,
+                )
+            )
+        )
+
 
 @dataclass(frozen=True)
 class Command:
-    """A command line to run, and what it will leave unchecked even if it succeeds."""
+    """A command line to run, what it will leave unchecked even if it succeeds (`gaps`),
+    and facts about the run worth showing (`notes`)."""
 
     argv: tuple[str, ...]
     gaps: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -63,6 +63,11 @@ class SemgrepAdapter(ScannerAdapter):
         {"A01:2021", "A02:2021", "A03:2021", "A04:2021", "A05:2021", "A07:2021", "A08:2021"}
     )
 
+    def skip_reason(self, context: ScanContext) -> str | None:
+        if not context.inventory.file_count:
+            return "no file of the target is left to scan after the excludes"
+        return None
+
     def command(self, context: ScanContext) -> Command:
         configs = [str(context.rules_dir)] if context.rules_dir else []
         for extra in context.options.get("rules", ()):
@@ -83,11 +88,13 @@ class SemgrepAdapter(ScannerAdapter):
             "--metrics=off",
             "--disable-version-check",
             "--no-git-ignore",
+            # Suppressed findings are reported and shown as suppressed (gates.merge).
+            "--disable-nosem",
             "--quiet",
         ]
         for config in configs:
             argv += ["--config", config]
-        for pattern in (*context.excludes, *context.inventory.escaping_links):
+        for pattern in context.skip_paths:
             argv += ["--exclude", pattern]
         argv.append(".")
         return Command(
@@ -97,7 +104,8 @@ class SemgrepAdapter(ScannerAdapter):
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         report = as_dict(document, "semgrep's report")
-        require("results" in report, "semgrep's report has no 'results' list")
+        for key in ("results", "errors"):
+            require(key in report, f"semgrep's report has no '{key}'")
         results = as_list(report["results"], "semgrep's 'results'")
         errors = as_list(report.get("errors", []), "semgrep's 'errors'")
 
@@ -141,6 +149,7 @@ class SemgrepAdapter(ScannerAdapter):
         )
 
     def _finding(self, item: dict[str, Any], target: Path | None) -> Finding:
+        require("check_id" in item and "path" in item, "a semgrep result has no check_id")
         extra = item.get("extra") if isinstance(item.get("extra"), dict) else {}
         metadata = extra.get("metadata") if isinstance(extra.get("metadata"), dict) else {}
         start = item.get("start") if isinstance(item.get("start"), dict) else {}

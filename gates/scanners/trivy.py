@@ -53,6 +53,11 @@ class TrivyAdapter(ScannerAdapter):
         {"A02:2021", "A05:2021", "A06:2021", "A07:2021"}
     )
 
+    def skip_reason(self, context: ScanContext) -> str | None:
+        if not context.inventory.file_count:
+            return "no file of the target is left to scan after the excludes"
+        return None
+
     def command(self, context: ScanContext) -> Command:
         cache = Path(context.options.get("cache-dir") or default_cache_dir())
         has_db = (cache / "db" / "trivy.db").is_file()
@@ -71,22 +76,35 @@ class TrivyAdapter(ScannerAdapter):
             "--scanners",
             ",".join(scanners),
             "--skip-check-update",
+            # The target's own .trivyignore and trivy.yaml must not silence the gate.
+            "--ignorefile",
+            os.devnull,
+            "--config",
+            os.devnull,
         ]
         if "vuln" in scanners:
             argv.append("--skip-db-update")
-        for pattern in context.excludes:
+        for pattern in context.skip_paths:
             argv += ["--skip-dirs", pattern, "--skip-files", pattern]
-        for link in context.inventory.escaping_links:
-            argv += ["--skip-files", link]
         argv.append(".")
 
         gaps: tuple[str, ...] = ()
+        ignored = [
+            name for name in (".trivyignore", "trivy.yaml") if (context.target / name).exists()
+        ]
         if wanted and not has_db:
             gaps = (
                 f"vulnerability scanning did not run: trivy's database is not in {cache} "
                 "(download it where the network allows with `trivy fs --download-db-only`)",
             )
-        return Command(tuple(argv), gaps=gaps)
+        return Command(
+            tuple(argv),
+            gaps=gaps,
+            notes=tuple(
+                f"the target's {name} was not applied: the gate decides what counts"
+                for name in ignored
+            ),
+        )
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         if document is None:
