@@ -41,6 +41,7 @@ _MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 class Inventory:
     """Relative POSIX paths of the files the scanners care about."""
 
+    files: tuple[str, ...] = ()
     python_files: tuple[str, ...] = ()
     requirements_files: tuple[str, ...] = ()
     k8s_manifests: tuple[str, ...] = ()
@@ -66,7 +67,7 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
 def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
     """Walk `target` without following links and sort what it holds by scanner interest."""
     root = target.resolve()
-    python, requirements, manifests, escaping, virtualenvs = [], [], [], [], []
+    every, python, requirements, manifests, escaping, virtualenvs = [], [], [], [], [], []
     count = 0
     for folder, dirs, files in os.walk(root, followlinks=False):
         here = Path(folder)
@@ -96,6 +97,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
             if is_excluded(rel, excludes):
                 continue
             count += 1
+            every.append(rel)
             if name.endswith(".py"):
                 python.append(rel)
             elif _REQUIREMENTS.match(name.lower()):
@@ -103,6 +105,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
             elif name.endswith((".yaml", ".yml", ".json")) and _looks_like_k8s(path):
                 manifests.append(rel)
     return Inventory(
+        files=tuple(every),
         python_files=tuple(python),
         requirements_files=tuple(requirements),
         k8s_manifests=tuple(manifests),

@@ -45,6 +45,7 @@ _KIND_BY_METADATA = {
     "configuration": Kind.CONFIGURATION,
     "infrastructure": Kind.CONFIGURATION,
 }
+_MAX_EXPLICIT_TARGETS = 4000
 _CONFIG_SUFFIXES = (".yml", ".yaml", ".tf", ".hcl", ".toml", ".json", ".ini", ".cfg")
 
 
@@ -96,7 +97,11 @@ class SemgrepAdapter(ScannerAdapter):
             argv += ["--config", config]
         for pattern in context.skip_paths:
             argv += ["--exclude", pattern]
-        argv.append(".")
+        # Files named on the command line are scanned whatever a .semgrepignore in the
+        # target (or semgrep's default one, which skips tests/) says; a huge tree falls
+        # back to ".", where the scanned-files check still catches skipped Python files.
+        files = context.inventory.files
+        argv += list(files) if len(files) <= _MAX_EXPLICIT_TARGETS else ["."]
         return Command(
             tuple(argv),
             env={"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"},
