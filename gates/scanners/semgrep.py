@@ -91,6 +91,8 @@ class SemgrepAdapter(ScannerAdapter):
             "--no-git-ignore",
             # Suppressed findings are reported and shown as suppressed (gates.merge).
             "--disable-nosem",
+            # Rule ids as written, not prefixed with the folder the rules were loaded from.
+            "--no-rewrite-rule-ids",
             "--quiet",
         ]
         for config in configs:

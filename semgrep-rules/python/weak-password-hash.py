@@ -251,3 +251,27 @@ class Account:
     def __init__(self, password):
         # ok: gates.python.plaintext-password
         self.password = password
+
+
+def ok_fingerprint(text):
+    # an error handler name, not a password
+    # ok: gates.python.weak-password-hash
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def hard_coded(request):
+    name = request.POST.get("name")
+    password = request.POST.get("pass")
+    # ruleid: gates.python.plaintext-password
+    if name == "jack" and password == "jacktheripper":
+        return True
+    # an emptiness check is not a comparison with a stored password
+    # ok: gates.python.plaintext-password
+    return password == ""
+
+
+def django_raw(request, login):
+    password = request.POST.get("pass")
+    query = "SELECT * FROM login WHERE password='" + password + "'"
+    # ruleid: gates.python.plaintext-password
+    return login.objects.raw(query)
