@@ -66,7 +66,7 @@ class Kind(enum.Enum):
     CODE = "code"
     DEPENDENCY = "dependency"
     CONFIGURATION = "configuration"
-    SECRET = "secret"  # noqa: S105 - the name of a finding kind, not a password
+    SECRET = "secret"  # noqa: S105  # nosec B105 - a finding kind, not a password
 
 
 class Status(enum.Enum):

@@ -22,7 +22,7 @@ import logging
 import os
 import shlex
 import signal
-import subprocess
+import subprocess  # nosec B404 - running scanners is this module's job
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -261,7 +261,7 @@ def _missing_message(name: str, adapter: ScannerAdapter) -> str:
 
 def _probe_version(adapter: ScannerAdapter, executable: Path, env: Mapping[str, str]) -> str | None:
     try:
-        completed = subprocess.run(
+        completed = subprocess.run(  # nosec B603 - argv built by an adapter; never a shell
             list(adapter.version_argv(executable)),
             env={**os.environ, **env},
             stdin=subprocess.DEVNULL,
@@ -278,7 +278,7 @@ def _probe_version(adapter: ScannerAdapter, executable: Path, env: Mapping[str, 
 def _execute(command: Command, cwd: Path, timeout: float) -> _Process:
     env = {**os.environ, **command.env}
     try:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # nosec B603 - argv built by an adapter; never a shell
             list(command.argv),
             cwd=cwd,
             env=env,

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404 - installing scanners runs pip
 import venv
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +104,8 @@ def _install_one(name: str, pins: tuple[str, ...]) -> InstallOutcome:
         "--quiet",
         "--disable-pip-version-check",
     ]
-    completed = subprocess.run([*pip, *pins], capture_output=True, text=True, check=False)
+    # pip of the tool's own environment, with fixed pins.
+    completed = subprocess.run([*pip, *pins], capture_output=True, text=True, check=False)  # nosec B603
     if completed.returncode != 0:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
         return InstallOutcome(name, False, f"pip failed: {' / '.join(tail)}")
