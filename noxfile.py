@@ -5,6 +5,7 @@
     nox -s bandit -- --target ../service     one scanner (bandit, semgrep, deps, trivy, kubesec)
     nox -s tests                             the project's own tests, with real scanners
     nox -s lint                              ruff over the project
+    nox -s benchmark -- --mirrors DIR         the rule pack's accuracy on public vulnerable apps
 
 Every scanner is pinned (see `gates/toolchain.py`) and installed by `gates tools install`
 into an environment of its own under `.nox/tools`; the gate runs them concurrently.
@@ -24,6 +25,7 @@ nox.options.error_on_missing_interpreters = True
 ROOT = Path(__file__).resolve().parent
 SAMPLE = ROOT / "samples" / "vulnerable-service"
 RUFF = "ruff==0.14.10"
+LINTED = ("gates", "tests", "ci", "benchmarks", "noxfile.py")
 
 
 def _prepare(session: nox.Session, *scanners: str) -> None:
@@ -96,5 +98,14 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check style and common bugs with ruff."""
     session.install(RUFF)
-    session.run("ruff", "check", "gates", "tests", "ci", "noxfile.py")
-    session.run("ruff", "format", "--check", "gates", "tests", "ci", "noxfile.py")
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
+
+
+@nox.session
+def benchmark(session: nox.Session) -> None:
+    """Measure the rule pack's recall, precision and speed on public vulnerable apps."""
+    _prepare(session, "semgrep", "bandit")
+    session.install("pyyaml")
+    args = session.posargs or ["--help"]
+    session.run("python", str(ROOT / "benchmarks" / "accuracy.py"), *args)

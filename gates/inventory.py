@@ -47,6 +47,7 @@ class Inventory:
     k8s_manifests: tuple[str, ...] = ()
     escaping_links: tuple[str, ...] = ()
     virtualenvs: tuple[str, ...] = ()
+    helm_templates: tuple[str, ...] = ()
     file_count: int = 0
     excludes: tuple[str, ...] = ()
 
@@ -68,10 +69,15 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
     """Walk `target` without following links and sort what it holds by scanner interest."""
     root = target.resolve()
     every, python, requirements, manifests, escaping, virtualenvs = [], [], [], [], [], []
+    helm, chart_templates = [], []
     count = 0
     for folder, dirs, files in os.walk(root, followlinks=False):
         here = Path(folder)
         rel_folder = here.relative_to(root).as_posix()
+        if "Chart.yaml" in files:
+            chart_templates.append(
+                "templates/" if rel_folder == "." else f"{rel_folder}/templates/"
+            )
         kept_dirs = []
         for name in sorted(dirs):
             rel = name if rel_folder == "." else f"{rel_folder}/{name}"
@@ -98,7 +104,9 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 continue
             count += 1
             every.append(rel)
-            if name.endswith(".py"):
+            if rel.startswith(tuple(chart_templates)):
+                helm.append(rel)  # Go templates that render to YAML; not YAML themselves
+            elif name.endswith(".py"):
                 python.append(rel)
             elif _REQUIREMENTS.match(name.lower()):
                 requirements.append(rel)
@@ -111,6 +119,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         k8s_manifests=tuple(manifests),
         escaping_links=tuple(escaping),
         virtualenvs=tuple(virtualenvs),
+        helm_templates=tuple(helm),
         file_count=count,
         excludes=excludes,
     )

@@ -306,3 +306,55 @@ def test_links_pointing_outside_the_target_are_recorded_not_walked(tmp_path):
     inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES)
     assert inventory.python_files == ("app.py",)
     assert {"etc-link", "passwd.py", "loop"} <= set(inventory.escaping_links)
+
+
+HELM_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: "{{ .Values.image }}"
+          {{- if .Values.debug }}
+          env:
+            - name: DEBUG
+              value: "1"
+          {{- end }}
+"""
+
+
+def test_helm_chart_templates_are_left_to_trivy_not_failed_by_semgrep(tmp_path):
+    """A Helm chart's templates are not YAML until rendered. semgrep cannot parse them, so
+    they must not make its run incomplete forever; they are left out, and the run says so,
+    while a broken YAML file outside a chart still counts as not analysed."""
+    require_scanner("semgrep")
+    toml = f'required = ["semgrep"]\noptional = []\n{NO_COVERAGE}'
+    chart = {
+        "app.py": VULNERABLE_PY,
+        "deploy/chart/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+        "deploy/chart/templates/deployment.yaml": HELM_DEPLOYMENT,
+    }
+    target = _target(tmp_path, toml, chart)
+    inventory = take_inventory(target, DEFAULT_EXCLUDES)
+    assert inventory.helm_templates == ("deploy/chart/templates/deployment.yaml",)
+    assert inventory.k8s_manifests == ()
+
+    assert main(["scan", "semgrep", "--target", str(target)]) == 0
+    run = _scanner_result(target, "semgrep")["scanner"]
+    assert run["status"] == "ok", run["message"]
+    assert any("1 Helm chart template" in w for w in run["warnings"])
+
+    (target / "deploy" / "broken.yaml").write_text(HELM_DEPLOYMENT, encoding="utf-8")
+    assert main(["scan", "semgrep", "--target", str(target)]) == 0
+    run = _scanner_result(target, "semgrep")["scanner"]
+    assert run["status"] == "incomplete"
+    assert "deploy/broken.yaml" in run["message"]
+
+
+def _scanner_result(target: Path, name: str) -> dict:
+    saved = target / "gates-report" / "scanners" / f"{name}.json"
+    return json.loads(saved.read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -31,6 +32,25 @@ def rules() -> list[dict]:
     return found
 
 
+def rule_ids_by_file() -> dict[Path, list[str]]:
+    found: dict[Path, list[str]] = {}
+    for path in rule_files():
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(document, dict) and "rules" in document:
+            found[path] = [rule["id"] for rule in document["rules"]]
+    return found
+
+
+def case_files(rule_file: Path) -> list[Path]:
+    """The files `semgrep --test` runs `rule_file` on: same folder, same stem."""
+    stem = rule_file.name.removesuffix(".yaml")
+    return sorted(
+        p
+        for p in rule_file.parent.iterdir()
+        if p != rule_file and p.name.split(".")[0] == stem and p.is_file()
+    )
+
+
 def test_the_gate_finds_the_pack():
     """The gate's semgrep adapter is pointed at this rule pack."""
     assert rules_dir() == PACK
@@ -51,6 +71,26 @@ def test_every_rule_is_documented():
         assert any(":2021" in c for c in owasp) and any(":2025" in c for c in owasp), where
         assert metadata.get("references"), where
         assert metadata.get("roadmap"), where
+
+
+def test_every_rule_has_a_case_that_fires_and_a_near_miss():
+    """Each rule is annotated `ruleid:` on at least one line, and is held to at least one
+    near miss: an `ok:` line, or a whole test file in which it must report nothing."""
+    for rule_file, ids in rule_ids_by_file().items():
+        cases = case_files(rule_file)
+        assert cases, f"{rule_file.name} has no test cases"
+        texts = {case: case.read_text(encoding="utf-8") for case in cases}
+        for rule_id in ids:
+            annotated = re.compile(
+                rf"\b(ruleid|ok):[^\n]*(?<![\w.-]){re.escape(rule_id)}(?![\w.-])"
+            )
+            kinds = {m.group(1) for text in texts.values() for m in annotated.finditer(text)}
+            quiet_file = any(
+                not any(m.group(1) == "ruleid" for m in annotated.finditer(text))
+                for text in texts.values()
+            )
+            assert "ruleid" in kinds, f"{rule_id}: no `ruleid:` case"
+            assert "ok" in kinds or quiet_file, f"{rule_id}: no near miss"
 
 
 def test_adapter_owasp_coverage_matches_the_pack():

@@ -102,10 +102,25 @@ class SemgrepAdapter(ScannerAdapter):
         # Files named on the command line are scanned whatever a .semgrepignore in the
         # target (or semgrep's default one, which skips tests/) says; a huge tree falls
         # back to ".", where the scanned-files check still catches skipped Python files.
-        files = context.inventory.files
-        argv += list(files) if len(files) <= _MAX_EXPLICIT_TARGETS else ["."]
+        # Helm chart templates are Go templates, not YAML, until rendered: semgrep cannot
+        # parse them (trivy scans charts by rendering them), so they are left out, visibly.
+        helm = set(context.inventory.helm_templates)
+        files = [name for name in context.inventory.files if name not in helm]
+        if len(files) <= _MAX_EXPLICIT_TARGETS:
+            argv += files
+        else:
+            for name in sorted(helm):
+                argv += ["--exclude", name]
+            argv.append(".")
+        notes = ()
+        if helm:
+            notes = (
+                f"semgrep left out {len(helm)} Helm chart template(s), which are not YAML "
+                "until rendered (trivy scans the charts)",
+            )
         return Command(
             tuple(argv),
+            notes=notes,
             env={"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"},
         )
 

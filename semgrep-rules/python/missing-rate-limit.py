@@ -108,3 +108,11 @@ def login_otp(request):
 # ok: gates.python.missing-rate-limit
 def posts_view(request):
     return save(request.POST)
+
+
+# ok: gates.python.missing-rate-limit
+def admin_login(request):
+    user = find(request.POST["username"])
+    if user.is_locked and user.lockout_cooldown > now():
+        return locked()
+    return check(user, request.POST["password"])

@@ -45,6 +45,14 @@ SECRET_COOKIE_KEY = "PYGOAT"
 secret = "MYSUPERSECRETKEY"
 # ruleid: gates.python.hardcoded-secret-key
 JWT_SECRET = config("JWT_SECRET", default="insecure-jwt-secret")
+# ruleid: gates.python.hardcoded-secret-key
+SECRET_KEY = (
+    "a-literal-split-over-lines"
+)
+# ruleid: gates.python.hardcoded-secret-key
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "django-insecure-default"
+)
 # ok: gates.python.hardcoded-secret-key
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 # ok: gates.python.hardcoded-secret-key
@@ -94,6 +102,32 @@ def local_variable(secret):
 fernet = Fernet("JHtM1wEt1I1J9N_Evjwqr3yYauXIqSxYzFnRhcf0ZG0=")
 # ok: gates.python.hardcoded-secret-key
 fernet_ok = Fernet(os.environ["FERNET_KEY"])
+cookie_key = "JHtM1wEt1I1J9N_Evjwqr3yYauXIqSxYzFnRhcf0ZG0="
+# ruleid: gates.python.hardcoded-key-variable
+cookie_fernet = Fernet(cookie_key)
+env_key = os.environ["COOKIE_KEY"]
+# ok: gates.python.hardcoded-key-variable
+env_fernet = Fernet(env_key)
+
+
+def sign(claims, key):
+    # ok: gates.python.hardcoded-key-variable
+    return jwt.encode(claims, key, algorithm="HS256")
+
+
+# ruleid: gates.python.hardcoded-secret-key
+SIGNING_SECRET = "already-reported-where-it-is-assigned"
+
+
+def sign_with_module_secret(claims):
+    # ok: gates.python.hardcoded-key-variable
+    return jwt.encode(claims, SIGNING_SECRET, algorithm="HS256")
+
+
+def sign_with_local(claims):
+    local = "not-a-secret-at-all"
+    # ruleid: gates.python.hardcoded-key-variable
+    return jwt.encode(claims, local, algorithm="HS256")
 # ruleid: gates.python.hardcoded-secret-key
 serializer = URLSafeTimedSerializer("not-so-secret")
 

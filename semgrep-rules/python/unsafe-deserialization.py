@@ -1,4 +1,5 @@
 import base64
+import json
 import marshal
 import pickle
 import shelve
@@ -119,3 +120,10 @@ def torch_unsafe(path):
 def torch_safe(path):
     # ok: gates.python.torch-load-unsafe
     return torch.load(path, weights_only=True, map_location="cpu")
+
+
+@app.route("/import", methods=["POST"])
+def import_json():
+    # ok: gates.python.pickle-request-data
+    return json.loads(request.data)
+

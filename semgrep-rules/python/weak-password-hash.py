@@ -275,3 +275,9 @@ def django_raw(request, login):
     query = "SELECT * FROM login WHERE password='" + password + "'"
     # ruleid: gates.python.plaintext-password
     return login.objects.raw(query)
+
+
+async def login_async(username: str, password: str):
+    user = await Account.get(username=username)
+    # ruleid: gates.python.plaintext-password
+    return user.password == password
