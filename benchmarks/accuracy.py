@@ -5,11 +5,15 @@
 For each target in targets.toml the script exports the pinned commit from a local git
 mirror (``DIR/<owner>+<name>/repo``, the layout the workplace's fetch tool writes, or
 ``DIR/<name>``; ``--source NAME=PATH`` names one explicitly), runs the gate's
-``semgrep`` and ``pin-drift`` scanners on it exactly as ``gates scan`` does, and
+``semgrep`` (the rule pack), ``pin-drift`` and ``trivy`` (misconfigurations only, the
+classes the pack leaves to it) scanners on it exactly as ``gates scan`` does, and
 compares the normalized findings with the ground-truth table (file, line, class).
 
 A labeled flaw counts as found when a finding whose rule belongs to the same class
-(the rule's ``metadata.roadmap``) sits in the same file within ``--tolerance`` lines.
+(the rule's ``metadata.roadmap``, or ``SCANNER_CLASSES`` for trivy's checks and the
+pin-drift check) sits in the same file within ``--tolerance`` lines; a label on line 0
+is a flaw of the whole file (a manifest without a read-only root filesystem), found by
+such a finding anywhere in the file. Each class says which scanners found its flaws.
 Precision is reported as a lower bound: a finding no row explains is counted against
 the pack even where it may be a real flaw the table does not list; every such finding
 is listed in the results for review. On vulpy's ``good/`` twin the script lists every
@@ -47,7 +51,20 @@ RULES = ROOT / "semgrep-rules"
 CONFIG = HERE / "gates.toml"
 RECALL_GOAL = 0.90
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0, "unknown": 3}
-CHECK_CLASSES = {"pin-drift": "pin-drift"}
+SCANNERS = ("semgrep", "pin-drift", "trivy")
+# Roadmap classes found by checks outside the rule pack: the gate's own pin-drift check,
+# and trivy's checks for what the pack deliberately leaves to trivy.
+SCANNER_CLASSES = {
+    "gates.dependency-pin-drift": "pin-drift",
+    "KSV-0014": "k8s-writable-rootfs",
+    "KSV-0013": "k8s-unpinned-image",
+    "KSV-0017": "k8s-privileged",
+    "DS-0001": "docker-unpinned-base",
+    "DS-0002": "docker-root-user",
+    "DS-0026": "docker-no-healthcheck",
+    "AWS-0040": "eks-public-endpoint",
+    "AWS-0041": "eks-public-endpoint",
+}
 
 
 class BenchmarkError(Exception):
@@ -70,6 +87,7 @@ class Hit:
     flaw: str
     rule: str
     severity: str
+    scanners: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,6 +96,7 @@ class Score:
     missed: list[Label] = field(default_factory=list)
     explained: list[Hit] = field(default_factory=list)
     unexplained: list[Hit] = field(default_factory=list)
+    found_by: set[str] = field(default_factory=set)
 
     def recall(self) -> float | None:
         total = len(self.found) + len(self.missed)
@@ -90,7 +109,7 @@ class Score:
 
 def rule_classes() -> dict[str, str]:
     """Map each rule id of the pack to its roadmap class."""
-    classes = dict(CHECK_CLASSES)
+    classes = dict(SCANNER_CLASSES)
     for path in sorted(RULES.rglob("*.yaml")):
         documents = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
         if len(documents) != 1 or not isinstance(documents[0], dict):
@@ -214,28 +233,38 @@ def hits(findings: list[dict], classes: dict[str, str]) -> list[Hit]:
     result = []
     for finding in findings:
         rules = [finding["rule_id"], *finding.get("related_rules", [])]
-        start = finding.get("start_line") or 1
-        end = finding.get("end_line") or start
+        # A finding without a line (trivy's "no USER in this Dockerfile") is about the
+        # whole file.
+        start = finding.get("start_line") or 0
+        end = (finding.get("end_line") or start) if start else sys.maxsize
         for flaw in dict.fromkeys(classes[r] for r in rules if r in classes):
             result.append(
-                Hit(finding["path"], start, end, flaw, finding["rule_id"], finding["severity"])
+                Hit(
+                    finding["path"],
+                    start,
+                    end,
+                    flaw,
+                    finding["rule_id"],
+                    finding["severity"],
+                    tuple(finding.get("scanners", ())),
+                )
             )
     return result
 
 
 def near(hit: Hit, label: Label, tolerance: int) -> bool:
-    return (
-        hit.flaw == label.flaw
-        and hit.path == label.path
-        and hit.start - tolerance <= label.line <= hit.end + tolerance
-    )
+    if hit.flaw != label.flaw or hit.path != label.path:
+        return False
+    return label.line == 0 or hit.start - tolerance <= label.line <= hit.end + tolerance
 
 
 def score(labels: list[Label], found: list[Hit], tolerance: int) -> dict[str, Score]:
     scores: dict[str, Score] = defaultdict(Score)
     for label in labels:
-        matched = any(near(h, label, tolerance) for h in found)
-        (scores[label.flaw].found if matched else scores[label.flaw].missed).append(label)
+        finders = [h for h in found if near(h, label, tolerance)]
+        (scores[label.flaw].found if finders else scores[label.flaw].missed).append(label)
+        for hit in finders:
+            scores[label.flaw].found_by.update(hit.scanners)
     for hit in found:
         explained = any(near(hit, label, tolerance) for label in labels)
         (scores[hit.flaw].explained if explained else scores[hit.flaw].unexplained).append(hit)
@@ -253,6 +282,7 @@ def total(scores: dict[str, Score]) -> Score:
         merged.missed += item.missed
         merged.explained += item.explained
         merged.unexplained += item.unexplained
+        merged.found_by |= item.found_by
     return merged
 
 
@@ -276,13 +306,17 @@ def measure_speed(tree: Path, work: Path, runs: int) -> dict[str, object]:
 
 def markdown(report: dict) -> str:
     lines = ["## Recall and precision per class", ""]
-    lines += ["| target | class | labeled | found | recall | findings | explained | precision ≥ |"]
-    lines += ["|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| target | class | labeled | found | recall | findings | explained | precision ≥ "
+        "| found by |"
+    ]
+    lines += ["|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for target in report["targets"]:
         for flaw, row in target["classes"].items():
             lines.append(
                 f"| {target['name']} | {flaw} | {row['labeled']} | {row['found']} | "
-                f"{row['recall']} | {row['findings']} | {row['explained']} | {row['precision']} |"
+                f"{row['recall']} | {row['findings']} | {row['explained']} | {row['precision']} "
+                f"| {', '.join(row['found_by']) or '-'} |"
             )
     overall = report["overall"]
     lines += [
@@ -344,6 +378,7 @@ def summarize(item: Score) -> dict[str, object]:
         "findings": len(item.explained) + len(item.unexplained),
         "explained": len(item.explained),
         "precision": percent(item.precision()),
+        "found_by": sorted(item.found_by),
     }
 
 
@@ -357,7 +392,7 @@ def measure_target(
     for label in labels:
         if not (tree / label.path).is_file():
             raise BenchmarkError(f"{name}: labeled file {label.path} is not in the tree")
-    findings, elapsed, gaps = gates_scan(tree, work / "out" / name, "semgrep", "pin-drift")
+    findings, elapsed, gaps = gates_scan(tree, work / "out" / name, *SCANNERS)
     found = hits(findings, classes)
     scores = score(labels, found, tolerance)
     entry: dict = {

@@ -2,7 +2,9 @@
 
 A fingerprint names a problem, not a position: it hashes the file, what is wrong (the
 first CWE, else the rule) and the text of the flagged line, so it survives lines moving
-up or down. Identical lines in one file are told apart by their order. A dependency's
+up or down. Where scanners name one flaw differently (bandit's B201 and the pack's
+debug rule, trivy's DS-0002 and the pack's root-user rule), `SAME_FLAW` gives them one
+"what". Identical lines in one file are told apart by their order. A dependency's
 fingerprint hashes the package, its version and its CVE (else its first advisory id),
 so pip-audit's PYSEC advisory with a CVE alias and trivy's report of the same CVE are
 one finding. Findings with equal fingerprints are merged: the worst severity wins and
@@ -21,6 +23,21 @@ from gates.model import Finding, Kind, ScanResult, Severity, sorted_findings
 from gates.owasp import categories_for
 
 _SUPPRESSION = re.compile(r"#\s*(nosec|nosemgrep|nosem)\b", re.IGNORECASE)
+
+#: Rules that report a flaw another scanner's rule reports too, under another name or
+#: CWE: what their fingerprint calls the flaw, and whether it is about the whole file
+#: (trivy gives no line for an image that runs as root).
+SAME_FLAW: dict[str, tuple[str, bool]] = {
+    # bandit, for flaws the rule pack reports with the CWE on the left
+    "B105": ("CWE-321", False),  # hard-coded password string: a hard-coded secret key
+    "B106": ("CWE-321", False),
+    "B201": ("CWE-489", False),  # Flask app.run(debug=True)
+    "B506": ("CWE-502", False),  # yaml.load without a safe loader
+    # trivy's Dockerfile checks that the pack also makes
+    "DS-0001": ("CWE-494", False),  # ':latest' base image: not pinned by digest
+    "DS-0002": ("CWE-250", True),  # no USER, or USER root
+    "gates.docker.root-user": ("CWE-250", True),
+}
 _MAX_SNIPPET_LINES = 5
 _MAX_LINE_CHARS = 300
 
@@ -66,7 +83,7 @@ def finalize(
     suppression switched off, so that nothing disappears silently); with
     `honor_suppressions` false it keeps its severity.
     """
-    seen: Counter[str] = Counter()
+    seen: Counter[tuple[str, str]] = Counter()
     done = []
     for finding in findings:
         lines = read_lines(target, finding)
@@ -77,11 +94,16 @@ def finalize(
         if finding.kind is Kind.DEPENDENCY:
             basis = _dependency_key(finding)
         else:
-            what = f"CWE-{finding.cwe[0]}" if finding.cwe else finding.rule_id
+            what, whole_file = SAME_FLAW.get(finding.rule_id, (None, False))
+            what = what or (f"CWE-{finding.cwe[0]}" if finding.cwe else finding.rule_id)
             anchor = lines[0].strip() if lines else str(finding.start_line or "")
+            if whole_file:
+                anchor = ""
             basis = f"{finding.kind.value}|{finding.path or ''}|{what}|{anchor}"
-        seen[basis] += 1
-        key = f"{basis}|{seen[basis]}".encode("utf-8", "surrogatepass")
+        # Counted per rule: one rule on two identical lines gives two findings, two rules
+        # on one line (pickle from the request, and pickle at all) give one.
+        seen[(basis, finding.rule_id)] += 1
+        key = f"{basis}|{seen[(basis, finding.rule_id)]}".encode("utf-8", "surrogatepass")
         finding = finding.with_updates(
             snippet=snippet,
             owasp=categories_for(finding),
@@ -136,6 +158,8 @@ def merge(results: Iterable[ScanResult]) -> tuple[tuple[Finding, ...], tuple[str
 
 def _combine(first: Finding, second: Finding) -> Finding:
     worse, other = (second, first) if second.severity > first.severity else (first, second)
+    # one scanner may know the line where the other reports only the file
+    located = worse if worse.start_line else other
     related = tuple(
         dict.fromkeys(
             r
@@ -150,5 +174,8 @@ def _combine(first: Finding, second: Finding) -> Finding:
         owasp=tuple(dict.fromkeys((*worse.owasp, *other.owasp))),
         identifiers=tuple(dict.fromkeys((*worse.identifiers, *other.identifiers))),
         fixed_versions=worse.fixed_versions or other.fixed_versions,
+        start_line=located.start_line,
+        end_line=located.end_line,
+        snippet=worse.snippet or other.snippet,
         remediation=worse.remediation or other.remediation,
     )

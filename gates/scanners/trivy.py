@@ -148,9 +148,22 @@ class TrivyAdapter(ScannerAdapter):
                 entry = as_dict(misconfig, "a trivy misconfiguration")
                 if text(entry.get("Status")).upper() not in ("", "FAIL"):
                     continue
-                expected += 1
                 finding = self._misconfiguration(entry, where)
-                findings[("misconfig", expected)] = finding
+                # One check failing several ways at one place (EKS logging: api, audit,
+                # scheduler...) is one flaw: one finding that lists every message.
+                key = ("misconfig", where, finding.rule_id, finding.start_line)
+                if key in findings:
+                    kept = findings[key]
+                    merged.append(
+                        f"{finding.rule_id} in {where}:{finding.start_line or ''}: "
+                        f"{text(entry.get('Message'))!r} merged into the same check's finding"
+                    )
+                    findings[key] = kept.with_updates(
+                        description=f"{kept.description} {text(entry.get('Message'))}".strip()
+                    )
+                else:
+                    expected += 1
+                    findings[key] = finding
             for secret in as_list(result.get("Secrets") or [], "'Secrets'"):
                 expected += 1
                 finding = self._secret(as_dict(secret, "a trivy secret"), where)

@@ -4,8 +4,7 @@ RUN curl -fsSL https://get.example.com/install.sh | sh
 # ruleid: gates.docker.curl-pipe-shell
 RUN wget -qO- https://example.com/setup | sudo -E bash -
 # ruleid: gates.docker.curl-pipe-shell
-RUN apt-get update && apt-get install -y curl \
-    && curl -sSL https://example.com/x.sh \
+RUN curl -sSL https://example.com/x.sh \
     | bash
 # ruleid: gates.docker.curl-pipe-shell
 RUN sh -c "$(curl -fsSL https://example.com/install.sh)"
@@ -17,4 +16,9 @@ RUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz && tar -xzf /tmp/tool
 RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg
 # ok: gates.docker.curl-pipe-shell
 RUN apt-get update && apt-get install -y --no-install-recommends curl bash
+# the shell reads echo's output, not the download
+# ok: gates.docker.curl-pipe-shell
+RUN curl -fsSLo /tmp/x https://example.com/x && echo 'id' | sh
+# ruleid: gates.docker.curl-pipe-shell
+RUN curl -fsSL https://example.com/x | VERSION=1.2 sh -s -- --yes
 USER 10001

@@ -1,8 +1,11 @@
+import ast
 import os
 import shlex
 import subprocess
 
+from django.http import JsonResponse
 from flask import request
+from PIL import ImageMath
 
 
 def cmd_lab(request):
@@ -70,3 +73,35 @@ def literal_variable():
 def no_shell(path):
     # ok: gates.python.shell-command-string
     return subprocess.run(["tar", "-xf", path], check=True)
+
+
+def calculator(request):
+    expression = request.POST.get("expression")
+    # ruleid: gates.python.code-injection
+    return JsonResponse({"result": eval(expression)})
+
+
+def run_snippet():
+    # ruleid: gates.python.code-injection
+    exec(request.form["code"], {})
+
+
+def image_formula(request):
+    function = request.POST.get("function")
+    # ruleid: gates.python.code-injection
+    return ImageMath.eval(function, a=load(request.FILES["file"]))
+
+
+def literal_only(request):
+    # ok: gates.python.code-injection
+    return ast.literal_eval(request.POST["value"])
+
+
+def number(request):
+    # ok: gates.python.code-injection
+    return eval(str(int(request.GET["n"])) + " * 2")
+
+
+def constant_expression():
+    # ok: gates.python.code-injection
+    return eval("1 + 1")

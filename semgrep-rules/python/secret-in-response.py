@@ -169,3 +169,19 @@ def load(user):
 
 def load_all():
     return []
+
+
+USERS = {}
+
+
+@app.route("/register", methods=["POST"])
+def register_in_memory(form):
+    password = form["password"]
+    # a record kept on the server is not a response
+    # ok: gates.python.secret-in-response
+    USERS[form["username"]] = {"password": password, "email": form["email"]}
+    # ok: gates.python.secret-in-response
+    app.state_cache = {"password": password}
+    # ruleid: gates.python.secret-in-response
+    body = {"username": form["username"], "password": password}
+    return jsonify(body)

@@ -102,6 +102,44 @@ def test_k8s_resources_layout_is_read():
     assert [(f.rule_id, f.severity) for f in parsed.findings] == [("KSV001", Severity.MEDIUM)]
 
 
+def test_one_check_failing_several_ways_at_one_place_is_one_finding():
+    """EKS logging off for five log types is one finding listing five messages, and the
+    merge is said; the same check elsewhere in the file stays a finding of its own."""
+
+    def logging_off(kind: str, line: int) -> dict:
+        return {
+            "ID": "AWS-0038",
+            "Title": "EKS control plane logging is off",
+            "Description": "All control plane logs should be on.",
+            "Message": f"Control plane {kind} logging is not enabled.",
+            "Severity": "MEDIUM",
+            "Status": "FAIL",
+            "CauseMetadata": {"StartLine": line, "EndLine": line + 9},
+        }
+
+    document = {
+        "SchemaVersion": 2,
+        "Results": [
+            {
+                "Target": "main.tf",
+                "Misconfigurations": [
+                    *(logging_off(kind, 21) for kind in ("api", "audit", "scheduler")),
+                    logging_off("api", 60),
+                ],
+            }
+        ],
+    }
+    parsed = TrivyAdapter().parse(document, None)
+
+    assert parsed.expected == 2
+    first, second = parsed.findings
+    assert (first.start_line, second.start_line) == (21, 60)
+    assert all(f"Control plane {k} logging" in first.description for k in ("api", "audit"))
+    assert "scheduler" in first.description and "audit" not in second.description
+    assert len(parsed.merged) == 2
+    assert all("AWS-0038 in main.tf:21" in note for note in parsed.merged)
+
+
 @pytest.mark.parametrize(
     "document",
     [
