@@ -13,6 +13,9 @@ Scenarios:
 - `killed`: the hardened run again, with the bandit job killed (`kill -9` of its shell)
   through an override file that includes .gitlab-ci.yml. The bandit job and the gate job
   fail, and the gate names bandit ("no result from bandit") among its reasons.
+- `coverage`: the hardened run without its committed coverage.xml, and a team's own
+  `unit-tests` job (stage test, another name than any of ours) that publishes it as an
+  artifact. The gate job receives it and passes: coverage flows from a test job.
 - `container`: the hardened run with GATES_CONTAINER_IMAGE naming an image that cannot be
   scanned (no Docker here). The scan:container job fails, and so does the gate job, saying
   "no result from scan:container": an optional job that runs and fails is not swallowed.
@@ -42,6 +45,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GITLAB_CI_LOCAL_VERSION = "4.60.1"
 GATE_JOB = "security-gate"
+HARDENED_COVERAGE = ROOT / "samples" / "hardened-service" / "coverage.xml"
+
+COVERAGE_OVERRIDE = """\
+# Written by ci/run_pipeline.py: a team's test job that publishes coverage.xml.
+include:
+  - local: .gitlab-ci.yml
+
+unit-tests:
+  stage: test
+  script:
+    - cp ci-coverage-fixture.xml samples/hardened-service/coverage.xml
+  artifacts:
+    paths:
+      - samples/hardened-service/coverage.xml
+"""
 
 KILLED_OVERRIDE = """\
 # Written by ci/run_pipeline.py: the pipeline with the bandit job killed mid-run.
@@ -67,7 +85,8 @@ class Scenario:
     reasons_include: frozenset[str] = frozenset()
     gate_log_mentions: tuple[str, ...] = ()
     override: str | None = None
-    files: dict[str, str] = field(default_factory=dict)
+    # files to write into the snapshot (None: to leave out of it)
+    files: dict[str, str | None] = field(default_factory=dict)
 
 
 SCENARIOS = {
@@ -101,6 +120,22 @@ SCENARIOS = {
         gate_log_mentions=("no result from bandit",),
         override=".gitlab-ci-killed.yml",
         files={".gitlab-ci-killed.yml": KILLED_OVERRIDE},
+    ),
+    "coverage": Scenario(
+        name="coverage",
+        variables={
+            "GATES_TARGET": "samples/hardened-service",
+            "GATES_CONFIG": "ci/hardened-offline.toml",
+        },
+        pipeline_passes=True,
+        failed_jobs=frozenset(),
+        verdict="pass",
+        override=".gitlab-ci-coverage.yml",
+        files={
+            ".gitlab-ci-coverage.yml": COVERAGE_OVERRIDE,
+            "ci-coverage-fixture.xml": HARDENED_COVERAGE.read_text(encoding="utf-8"),
+            "samples/hardened-service/coverage.xml": None,
+        },
     ),
     "container": Scenario(
         name="container",
@@ -188,7 +223,8 @@ def _run(scenario: Scenario, workdir: Path, gitlab_ci_local: str) -> list[str]:
     command = [gitlab_ci_local, "--force-shell-executor", "--shell-isolation", "--no-color"]
     if scenario.override:
         command += ["--file", scenario.override]
-    variables = dict(scenario.variables)
+    # .ci/run runs the project's own tests directly; the scenarios are about the gate.
+    variables = {"GATES_SELF_TEST": "false", **scenario.variables}
     # Scanners installed beforehand are reused; otherwise each job installs its own.
     if os.environ.get("GATES_TOOLS_DIR"):
         variables["GATES_TOOLS_DIR"] = os.environ["GATES_TOOLS_DIR"]
@@ -205,7 +241,7 @@ def _run(scenario: Scenario, workdir: Path, gitlab_ci_local: str) -> list[str]:
     return _judge(scenario, repo, completed.returncode, log)
 
 
-def _snapshot(workdir: Path, extra_files: dict[str, str]) -> Path:
+def _snapshot(workdir: Path, extra_files: dict[str, str | None]) -> Path:
     """A git repository holding the working tree as it is now, on branch main."""
     repo = workdir / "repo"
     repo.mkdir()
@@ -221,7 +257,10 @@ def _snapshot(workdir: Path, extra_files: dict[str, str]) -> Path:
         check=True,
     )
     for name, text in extra_files.items():
-        (repo / name).write_text(text, encoding="utf-8")
+        if text is None:
+            (repo / name).unlink()
+        else:
+            (repo / name).write_text(text, encoding="utf-8")
     git = ["git", "-c", "user.name=gates", "-c", "user.email=gates@invalid"]
     for step in (
         ["init", "--quiet", "--initial-branch", "main"],

@@ -126,20 +126,32 @@ def test_scan_jobs_start_at_once_and_publish_results_even_on_failure(
         assert job["artifacts"]["when"] == "always", name
 
 
-def test_gate_needs_every_scan_job_and_runs_after_failures(
-    jobs: dict[str, dict[str, Any]],
+def test_gate_runs_after_every_scan_job_and_receives_their_artifacts(
+    pipeline: dict[str, Any], jobs: dict[str, dict[str, Any]]
 ) -> None:
-    """The gate needs each scan job's artifacts and runs even when one failed, to name it."""
+    """The gate sits in a stage after every scan job and lists no `needs:`, so it receives
+    the artifacts of every earlier job (each scan result, and the coverage report of the
+    team's test job whatever its name), and it runs even when one of them failed."""
     gate = jobs[GATE_JOB]
-    needed = {need["job"]: need for need in gate["needs"]}
-    assert set(needed) == set(_scan_jobs(jobs))
-    for name, need in needed.items():
-        assert need.get("artifacts", True), name
-        # Only the container scan may be absent: it runs only when an image is named.
-        assert need.get("optional", False) == (name == "scan:container"), name
+    stages = pipeline["stages"]
+    assert "needs" not in gate
+    for name, job in _scan_jobs(jobs).items():
+        assert stages.index(job["stage"]) < stages.index(gate["stage"]), name
+    assert stages.index("test") < stages.index(gate["stage"])
     assert gate["rules"]
     assert all(rule.get("when") == "always" for rule in gate["rules"])
     assert "gates decide" in _script(gate)
+
+
+def test_our_own_tests_run_only_in_the_gates_project(jobs: dict[str, dict[str, Any]]) -> None:
+    """The self-test job publishes coverage.xml before the gate, and a pipeline that
+    includes this file (another CI_PROJECT_PATH) never runs it."""
+    job = jobs["gates:self-test"]
+    assert job["stage"] == "test"
+    assert "coverage.xml" in job["artifacts"]["paths"]
+    assert "nox -s lint tests" in _script(job)
+    (rule,) = job["rules"]
+    assert "$CI_PROJECT_PATH == $GATES_PROJECT" in rule["if"]
 
 
 def test_no_job_swallows_a_failure(
