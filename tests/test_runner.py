@@ -156,8 +156,29 @@ def test_real_bandit_clean_scan_is_ok(python_target, tmp_path):
     require_scanner("bandit")
     result = run_scanner(request_for(python_target, tmp_path), "bandit")
     assert result.run.status is Status.OK, result.run.message
-    assert result.run.version and result.run.command[1:3] == ("-r", ".")
+    assert result.run.version and result.run.command[-2:] == ("--", "app.py")
     assert (tmp_path / "out" / "raw" / "bandit.json").is_file()
+
+
+@pytest.mark.scanner
+def test_real_bandit_ignores_the_target_s_own_bandit_settings(python_target, tmp_path):
+    """A .bandit file in the target that skips the pickle check does not hide the finding."""
+    require_scanner("bandit")
+    (python_target / ".bandit").write_text("[bandit]\nskips = B301,B403\n")
+    result = run_scanner(request_for(python_target, tmp_path), "bandit")
+    assert result.run.status is Status.OK, result.run.message
+    assert {"B301", "B403"} <= {f.rule_id for f in result.findings}
+
+
+@pytest.mark.scanner
+@pytest.mark.parametrize("scanner", ["bandit", "semgrep"])
+def test_real_scanner_reads_a_file_named_like_an_option(python_target, tmp_path, scanner):
+    """A Python file called "-r.py" is scanned as a file, not taken for a flag."""
+    require_scanner(scanner)
+    (python_target / "-r.py").write_text((python_target / "app.py").read_text())
+    result = run_scanner(request_for(python_target, tmp_path), scanner)
+    assert result.run.status is Status.OK, result.run.message
+    assert "-r.py" in {f.path for f in result.findings}
 
 
 @pytest.mark.scanner

@@ -8,6 +8,7 @@ incomplete here, as does a report with `loc: 0` (nothing was read).
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,6 +20,7 @@ from gates.scanners.interface import (
     ScannerAdapter,
     as_dict,
     as_list,
+    fits_command_line,
     parse_cwe,
     relative_path,
     require,
@@ -60,8 +62,17 @@ class BanditAdapter(ScannerAdapter):
 
     def command(self, context: ScanContext) -> Command:
         # --ignore-nosec: suppressed findings are reported and shown as suppressed
-        # (gates.merge), never dropped unseen.
-        argv = [str(context.executable), "-r", ".", "-f", "json", "-q", "--ignore-nosec"]
+        # (gates.merge), never dropped unseen. --ini: the gate's options, never a .bandit
+        # file of the target's.
+        ini = resources.files("gates").joinpath("data/bandit.ini")
+        argv = [str(context.executable), "-f", "json", "-q", "--ignore-nosec", "--ini", str(ini)]
+        files = context.inventory.python_files
+        if fits_command_line(files):
+            # The inventory's files by name: excludes, links and virtual environments are
+            # already left out, whatever characters their names hold ("--": a file named
+            # like an option is still a file).
+            return Command((*argv, "--", *files))
+        argv += ["-r", "."]
         excluded = [f"./{pattern}" for pattern in context.skip_paths if "*" not in pattern]
         if excluded:
             argv += ["-x", ",".join(excluded)]
@@ -86,10 +97,13 @@ class BanditAdapter(ScannerAdapter):
             not_scanned.append(filename)
             gaps.append(f"bandit could not analyse {filename}: {text(entry.get('reason'))}")
 
-        # bandit's metrics hold one entry per file it read, plus "_totals".
+        # bandit's metrics hold one entry per file it read, plus "_totals". Without them
+        # nothing shows that anything was read.
         metrics = report.get("metrics") if isinstance(report.get("metrics"), dict) else {}
         totals = metrics.get("_totals") if isinstance(metrics.get("_totals"), dict) else {}
-        if "loc" in totals and not totals.get("loc"):
+        if "loc" not in totals:
+            gaps.append("bandit's report has no line count: it does not show what it read")
+        elif not totals.get("loc"):
             gaps.append("bandit read 0 lines of code: nothing was scanned")
         scanned = tuple(relative_path(name, target) for name in metrics if name != "_totals")
         return Parsed(

@@ -173,6 +173,17 @@ def parse_owasp(values: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+#: Bytes of file names a command line may carry (Linux allows 2 MiB with the environment).
+MAX_ARGV_BYTES = 1_000_000
+
+
+def fits_command_line(paths: Sequence[str]) -> bool:
+    """Whether `paths` can be named one by one on a command line."""
+    return sum(len(path.encode("utf-8", "surrogateescape")) + 1 for path in paths) <= (
+        MAX_ARGV_BYTES
+    )
+
+
 def relative_path(path: str, target: Path | None) -> str:
     """Express a scanner's path relative to the target, whatever form it came in."""
     cleaned = path.strip()

@@ -41,9 +41,13 @@ class PinDriftAdapter(ScannerAdapter):
         return None
 
     def command(self, context: ScanContext) -> Command:
+        # The check runs with the target as its working folder. Isolated mode (-I) keeps
+        # that folder off sys.path, so a json.py or gates/ package of the target's is
+        # never imported in place of ours, and PYTHON* variables are ignored.
         return Command(
             (
                 str(context.executable),
+                "-I",
                 "-m",
                 "gates.checks.pin_drift",
                 ".",

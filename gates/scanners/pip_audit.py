@@ -1,9 +1,10 @@
 """Adapter for pip-audit over the target's requirements files (`pip-audit -f json`).
 
 The gate never installs or builds the target: pip-audit runs with `--no-deps
---disable-pip`, so it reads pinned requirements as written. A requirement that is not
-pinned with `==` cannot be checked that way; it is named as "not verifiable" before the
-scan runs. pip-audit reports no severity, so every vulnerability is `unknown` (which
+--disable-pip` on the `==` pins read from the requirements files as text
+(`gates.checks.pip_audit_sets`, one consistent set of pins at a time). A requirement that
+is not pinned with `==` cannot be checked that way; it is named as "not verifiable"
+before the scan runs. pip-audit reports no severity, so every vulnerability is `unknown` (which
 the gate counts as high unless configured otherwise). When its vulnerability service
 cannot be reached it skips every dependency, prints "No known vulnerabilities found"
 and exits 0: here each skip is a gap and the run is incomplete, never clean.
@@ -14,6 +15,7 @@ Both report layouts are read: 1.x's top-level list and 2.x's `{"dependencies": .
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -78,21 +80,22 @@ class PipAuditAdapter(ScannerAdapter):
         return None
 
     def command(self, context: ScanContext) -> Command:
+        # pip-audit refuses a package pinned twice across files, and any line that is not
+        # an exact pin: gates.checks.pip_audit_sets hands it the `==` pins of every file,
+        # one consistent set at a time, and prints one report. It runs isolated (-I) so
+        # nothing in the target's folder is imported.
         argv = [
+            sys.executable,
+            "-I",
+            "-m",
+            "gates.checks.pip_audit_sets",
             str(context.executable),
-            "--no-deps",
-            "--disable-pip",
-            "--progress-spinner",
-            "off",
-            "-f",
-            "json",
+            ".",
+            *context.inventory.requirements_files,
         ]
-        # Every file is passed: pip-audit does not follow `-r` includes on its own here.
-        for rel in context.inventory.requirements_files:
-            argv += ["-r", rel]
         service = context.options.get("vulnerability-service")
         if service:
-            argv += ["--vulnerability-service", str(service)]
+            argv += ["--", "--vulnerability-service", str(service)]
         unpinned = unverifiable_requirements(context.target, context.inventory.requirements_files)
         gaps = tuple(f"not verifiable (not pinned with ==): {line}" for line in unpinned)
         return Command(tuple(argv), gaps=gaps)
@@ -125,9 +128,14 @@ class PipAuditAdapter(ScannerAdapter):
         gaps: tuple[str, ...] = ()
         if skipped:
             total = len(dependencies)
+            # Offline, pip-audit says of every package that it is "not found on PyPI".
+            offline = all("not found on PyPI" in reason for reason in skipped)
+            hint = " (its vulnerability service gave no answer: is the network closed?)"
             gaps = (
                 f"pip-audit could not check {len(skipped)} of {total} dependencies, so they are "
-                f"not verified: " + "; ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""),
+                f"not verified{hint if offline else ''}: "
+                + "; ".join(skipped[:10])
+                + (" …" if len(skipped) > 10 else ""),
             )
         if not dependencies:
             gaps = ("pip-audit listed no dependencies: nothing was audited",)

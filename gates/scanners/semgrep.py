@@ -22,6 +22,7 @@ from gates.scanners.interface import (
     ScannerAdapter,
     as_dict,
     as_list,
+    fits_command_line,
     parse_cwe,
     parse_owasp,
     relative_path,
@@ -45,7 +46,6 @@ _KIND_BY_METADATA = {
     "configuration": Kind.CONFIGURATION,
     "infrastructure": Kind.CONFIGURATION,
 }
-_MAX_EXPLICIT_TARGETS = 4000
 _CONFIG_SUFFIXES = (".yml", ".yaml", ".tf", ".hcl", ".toml", ".json", ".ini", ".cfg")
 
 
@@ -106,8 +106,9 @@ class SemgrepAdapter(ScannerAdapter):
         # parse them (trivy scans charts by rendering them), so they are left out, visibly.
         helm = set(context.inventory.helm_templates)
         files = [name for name in context.inventory.files if name not in helm]
-        if len(files) <= _MAX_EXPLICIT_TARGETS:
-            argv += files
+        if fits_command_line(files):
+            # "--": a file named like an option is still a file.
+            argv += ["--", *files]
         else:
             for name in sorted(helm):
                 argv += ["--exclude", name]

@@ -1,0 +1,102 @@
+"""Tests for gates.checks.pip_audit_sets: pip-audit sees every pin, one consistent set at a
+time, and the real pip-audit's refusals never stop the audit."""
+
+from __future__ import annotations
+
+import json
+import stat
+import sys
+from pathlib import Path
+
+from gates.checks.pip_audit_sets import main, pin_sets
+from gates.cli import main as gates_main
+from tests.conftest import require_scanner
+
+# A stand-in for pip-audit: records the requirements it was given and reports a
+# vulnerability in requests 2.19.0 only.
+FAKE_PIP_AUDIT = """\
+import json, pathlib, sys
+requirements = pathlib.Path(sys.argv[sys.argv.index("-r") + 1]).read_text()
+with open(sys.argv[0] + ".calls", "a") as calls:
+    calls.write(json.dumps(requirements) + "\\n")
+dependencies = []
+for line in requirements.splitlines():
+    name, version = line.split("==")
+    vulns = [{"id": "PYSEC-2018-28", "fix_versions": ["2.20.0"], "aliases": ["CVE-2018-18074"]}]
+    dependencies.append(
+        {"name": name, "version": version, "vulns": vulns if line == "requests==2.19.0" else []}
+    )
+print(json.dumps({"dependencies": dependencies, "fixes": []}))
+sys.exit(1 if "requests==2.19.0" in requirements else 0)
+"""
+
+
+def _fake(tmp_path: Path, body: str) -> Path:
+    script = tmp_path / "pip-audit"
+    script.write_text(f"#!{sys.executable}\n{body}", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def test_drifting_pins_are_split_into_sets_with_one_version_each():
+    """requests at two versions needs two sets; every other package is in the first."""
+    pins = [
+        {"package": "flask", "version": "3.1.0"},
+        {"package": "requests", "version": "2.19.0"},
+        {"package": "requests", "version": "2.31.0"},
+        {"package": "flask", "version": "3.1.0"},
+    ]
+    assert pin_sets(pins) == [
+        [("flask", "3.1.0"), ("requests", "2.19.0")],
+        [("requests", "2.31.0")],
+    ]
+    assert pin_sets([]) == []
+
+
+def test_every_pin_is_audited_and_the_reports_are_merged(tmp_path, capsys):
+    """A prod and a dev file pinning requests differently, with an unpinned line, are all
+    audited: two runs, one report listing both versions, exit 1 for the vulnerability."""
+    (tmp_path / "requirements.txt").write_text("Flask==3.1.0\nrequests==2.19.0\nclick>=8\n")
+    (tmp_path / "requirements-dev.txt").write_text("-r requirements.txt\nrequests==2.31.0\n")
+    fake = _fake(tmp_path, FAKE_PIP_AUDIT)
+
+    code = main([str(fake), str(tmp_path), "requirements.txt", "requirements-dev.txt"])
+
+    assert code == 1
+    report = json.loads(capsys.readouterr().out)
+    assert sorted((d["name"], d["version"]) for d in report["dependencies"]) == [
+        ("flask", "3.1.0"),
+        ("requests", "2.19.0"),
+        ("requests", "2.31.0"),
+    ]
+    calls = [json.loads(line) for line in Path(f"{fake}.calls").read_text().splitlines()]
+    assert calls == ["flask==3.1.0\nrequests==2.19.0\n", "requests==2.31.0\n"]
+
+
+def test_a_run_without_a_report_passes_pip_audit_s_output_through(tmp_path, capsysbinary):
+    """When pip-audit prints no report, its own output and exit code are what the gate sees."""
+    (tmp_path / "requirements.txt").write_text("flask==3.1.0\n")
+    fake = _fake(tmp_path, 'import sys\nprint("Traceback: boom")\nsys.exit(3)\n')
+
+    assert main([str(fake), str(tmp_path), "requirements.txt"]) == 3
+    assert capsysbinary.readouterr().out == b"Traceback: boom\n"
+
+
+def test_the_real_pip_audit_offline_is_incomplete_never_failed_or_clean(sample_copy):
+    """On the vulnerable sample, whose files pin requests twice and which pip-audit alone
+    refuses, the gate's pip-audit run audits every pin; offline each is a named skip."""
+    require_scanner("pip-audit")
+    target = sample_copy("vulnerable-service")
+    (target / "requirements-dev.txt").write_text(
+        (target / "requirements-dev.txt").read_text() + "black>=24\n"
+    )
+
+    assert gates_main(["scan", "pip-audit", "--target", str(target)]) == 0
+
+    saved = json.loads((target / "gates-report" / "scanners" / "pip-audit.json").read_text())
+    run = saved["scanner"]
+    assert run["status"] == "incomplete", run["message"]
+    assert "not verifiable (not pinned with ==): requirements-dev.txt" in run["message"]
+    raw = json.loads((target / "gates-report" / "raw" / "pip-audit.json").read_text())
+    versions = {d.get("version") or d["skip_reason"] for d in raw["dependencies"]}
+    assert any("2.19.0" in v for v in versions), versions
