@@ -105,7 +105,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def benchmark(session: nox.Session) -> None:
     """Measure the rule pack's recall, precision and speed on public vulnerable apps."""
-    _prepare(session, "semgrep", "bandit")
+    _prepare(session, "semgrep", "bandit", "trivy")
     session.install("pyyaml")
     args = session.posargs or ["--help"]
     session.run("python", str(ROOT / "benchmarks" / "accuracy.py"), *args)

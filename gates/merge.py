@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -83,7 +82,7 @@ def finalize(
     suppression switched off, so that nothing disappears silently); with
     `honor_suppressions` false it keeps its severity.
     """
-    seen: Counter[tuple[str, str]] = Counter()
+    lines_seen: dict[tuple[str, str], list[int | None]] = {}
     done = []
     for finding in findings:
         lines = read_lines(target, finding)
@@ -100,10 +99,14 @@ def finalize(
             if whole_file:
                 anchor = ""
             basis = f"{finding.kind.value}|{finding.path or ''}|{what}|{anchor}"
-        # Counted per rule: one rule on two identical lines gives two findings, two rules
-        # on one line (pickle from the request, and pickle at all) give one.
-        seen[(basis, finding.rule_id)] += 1
-        key = f"{basis}|{seen[(basis, finding.rule_id)]}".encode("utf-8", "surrogatepass")
+        # Identical lines are numbered per rule, in order: one rule on two identical lines
+        # gives two findings; one rule matching one line twice, or two rules on one line
+        # (pickle from the request, and pickle at all), give one.
+        places = lines_seen.setdefault((basis, finding.rule_id), [])
+        if finding.start_line is None or finding.start_line not in places:
+            places.append(finding.start_line)
+        order = len(places) if finding.start_line is None else places.index(finding.start_line) + 1
+        key = f"{basis}|{order}".encode("utf-8", "surrogatepass")
         finding = finding.with_updates(
             snippet=snippet,
             owasp=categories_for(finding),

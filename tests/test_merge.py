@@ -75,6 +75,23 @@ def test_two_rules_of_one_scanner_on_one_line_are_one_finding(tmp_path):
     assert first.severity is Severity.CRITICAL
 
 
+def test_one_rule_matching_one_line_several_times_is_one_finding(tmp_path):
+    """semgrep can match one rule at nested expressions of one line (with different
+    messages); that is one flaw, counted once."""
+    target = _target(tmp_path)
+    matches = [
+        _code("semgrep", "gates.python.unsafe-deserialization", 10, (502,), Severity.HIGH)
+        for _ in range(3)
+    ]
+    matches = [m.with_updates(title=f"match {n}") for n, m in enumerate(matches)]
+
+    findings = _merged(_result("semgrep", *matches, target=target))
+
+    assert [(f.start_line, f.rule_id) for f in findings] == [
+        (10, "gates.python.unsafe-deserialization")
+    ]
+
+
 def test_bandit_and_the_pack_naming_one_flaw_differently_are_one_finding(tmp_path):
     """bandit's B201 (CWE-94) and the pack's debug rule (CWE-489) on `app.run(debug=True)`
     merge, and so do B105 and the hard-coded key rule; the worst severity wins."""
