@@ -198,8 +198,12 @@ def from_mapping(section: Mapping[str, Any], *, source: str) -> GateConfig:
     both = set(required) & set(optional)
     if both:
         raise ConfigError(f"{source}: {', '.join(sorted(both))} listed as required and optional")
-    if not required and not optional:
-        raise ConfigError(f"{source}: no scanner is enabled, so nothing would be checked")
+    if not required:
+        # With every scanner optional, a run in which all of them crashed would pass.
+        raise ConfigError(
+            f"{source}: no scanner is required, so the gate would pass even if every scanner "
+            "failed; list at least one under `required`"
+        )
 
     budgets = {Severity.CRITICAL: 0, Severity.HIGH: 4, Severity.MEDIUM: 9}
     for level, limit in section.get("budgets", {}).items():

@@ -173,6 +173,8 @@ class ScannerRun:
     warnings: tuple[str, ...] = ()
     not_scanned: tuple[str, ...] = ()
     finding_count: int = 0
+    #: The pipeline (or run) the result was made in; see `gates.pipeline.current_run_id`.
+    run_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -192,6 +194,7 @@ class ScannerRun:
             "warnings": list(self.warnings),
             "not_scanned": list(self.not_scanned),
             "finding_count": self.finding_count,
+            "run_id": self.run_id,
         }
 
     @classmethod
@@ -209,6 +212,7 @@ class ScannerRun:
             warnings=tuple(data.get("warnings", ())),
             not_scanned=tuple(data.get("not_scanned", ())),
             finding_count=int(data.get("finding_count", 0)),
+            run_id=data.get("run_id"),
         )
 
 
@@ -264,6 +268,11 @@ class CheckOutcome:
     budget: str
     actual: str
     passed: bool
+
+    @property
+    def waived(self) -> bool:
+        """An optional scanner that did not run completely: shown, but not counted."""
+        return self.passed and self.check.startswith("scanner:") and self.actual != "ok"
 
     def to_dict(self) -> dict[str, Any]:
         return {

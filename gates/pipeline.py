@@ -3,7 +3,10 @@
 `gates run` is `scan` then `decide`. In a GitLab pipeline each scan job runs `scan` for
 one scanner and publishes `scanners/<name>.json`; the gate job runs `decide`, which
 reads those files and treats every enabled scanner without one as failed, so a scan
-job that died cannot vanish from the verdict.
+job that died cannot vanish from the verdict. Each result is stamped with the run it was
+made in (`current_run_id`); inside a pipeline, `decide` refuses a result from another
+run, so a stale file, or one committed to the scanned repository, cannot stand in for a
+scan job that died.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime
 import functools
 import json
 import logging
+import os
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -56,13 +60,7 @@ def scan(
     unknown = [name for name in names if name not in SCANNERS]
     if unknown:
         raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNERS)}")
-    # An output folder inside the target is ours, not the target's: never scan it.
-    if (
-        output_dir.resolve().is_relative_to(target.resolve())
-        and output_dir.resolve() != target.resolve()
-    ):
-        inside = "/" + output_dir.resolve().relative_to(target.resolve()).as_posix()
-        config = dataclasses.replace(config, exclude=(*config.exclude, inside))
+    config = _without_output_dir(target, output_dir, config)
     request = ScanRequest(
         target=target,
         inventory=take_inventory(target, config.exclude),
@@ -82,8 +80,44 @@ def scan(
     return results
 
 
+def current_run_id() -> str | None:
+    """The run results belong to: `GATES_RUN_ID`, else GitLab's `CI_PIPELINE_ID`, else
+    None (a run on a laptop, where `gates run` scans and decides in one process)."""
+    return os.environ.get("GATES_RUN_ID") or os.environ.get("CI_PIPELINE_ID") or None
+
+
+def _without_output_dir(target: Path, output_dir: Path, config: GateConfig) -> GateConfig:
+    # An output folder inside the target is ours, not the target's: it is never scanned.
+    # So it must hold nothing of the target's, or pointing --output-dir at a source folder
+    # would hide that folder from every scanner.
+    root, out = target.resolve(), output_dir.resolve()
+    if not out.is_relative_to(root):
+        return config
+    if out == root:
+        raise ConfigError(
+            f"the output folder is the target itself ({out}); choose a folder of its own, "
+            "such as the default gates-report/"
+        )
+    ours = {RESULTS_DIR, RAW_DIR, "container", "coverage.xml", "coverage.json"}
+    ours |= {renderer.filename for renderer in REPORTS.values()}
+    entries = out.iterdir() if out.is_dir() else ()
+    foreign = sorted(entry.name for entry in entries if entry.name not in ours)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise ConfigError(
+            f"the output folder {out} holds files of the target ({shown}), which the gate "
+            "would then not scan; choose a new folder"
+        )
+    inside = "/" + out.relative_to(root).as_posix()
+    return dataclasses.replace(config, exclude=(*config.exclude, inside))
+
+
 def save_result(output_dir: Path, result: ScanResult) -> Path:
-    """Write one scanner's normalized result where `decide` will look for it."""
+    """Write one scanner's normalized result, stamped with the run, where `decide` will
+    look for it."""
+    result = dataclasses.replace(
+        result, run=dataclasses.replace(result.run, run_id=current_run_id())
+    )
     path = output_dir / RESULTS_DIR / f"{result.run.name}.json"
     write_atomic(path, json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return path
@@ -142,7 +176,9 @@ def _reported_version(data: bytes) -> str | None:
 
 
 def collect(output_dir: Path, config: GateConfig) -> list[ScanResult]:
-    """Every enabled scanner's saved result; a missing or unreadable one counts as failed."""
+    """Every enabled scanner's saved result; a missing, unreadable or foreign one (made in
+    another run) counts as failed."""
+    run_id = current_run_id()
     results = []
     for name in config.enabled:
         path = output_dir / RESULTS_DIR / f"{name}.json"
@@ -159,6 +195,17 @@ def collect(output_dir: Path, config: GateConfig) -> list[ScanResult]:
             result = _read_result(path, name)
         except ReportError as error:
             results.append(_absent(name, f"the result file of {name} cannot be trusted: {error}"))
+            continue
+        if run_id is not None and result.run.run_id != run_id:
+            made_in = f"run {result.run.run_id}" if result.run.run_id else "no recorded run"
+            results.append(
+                _absent(
+                    name,
+                    f"no result from {name} in this run ({run_id}): "
+                    f"{RESULTS_DIR}/{name}.json comes from {made_in}, a stale or committed "
+                    "file that is never trusted",
+                )
+            )
             continue
         results.append(result)
     return results

@@ -154,6 +154,16 @@ def test_our_own_tests_run_only_in_the_gates_project(jobs: dict[str, dict[str, A
     assert "$CI_PROJECT_PATH == $GATES_PROJECT" in rule["if"]
 
 
+def test_the_gate_s_code_is_chosen_by_project_path_never_by_the_scanned_content(
+    pipeline: dict[str, Any],
+) -> None:
+    """Jobs use the checkout as the gate's code only in the gates project itself; a scanned
+    repository whose pyproject.toml says `name = "gates"` still gets the real gate cloned."""
+    script = "\n".join(pipeline[".gates-job"]["before_script"])
+    assert '[ "$CI_PROJECT_PATH" = "$GATES_PROJECT" ]' in script
+    assert "pyproject.toml" not in script
+
+
 def test_no_job_swallows_a_failure(
     pipeline: dict[str, Any], jobs: dict[str, dict[str, Any]]
 ) -> None:

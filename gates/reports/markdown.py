@@ -87,7 +87,11 @@ def _budget(result: GateResult) -> str:
                 escape_markdown(check.check, limit=80),
                 escape_markdown(check.budget, limit=80),
                 escape_markdown(check.actual, limit=120),
-                "✅ pass" if check.passed else "❌ fail",
+                "❌ fail"
+                if not check.passed
+                else "⚠️ not counted (optional)"
+                if check.waived
+                else "✅ pass",
             )
         )
     return "\n".join(rows)

@@ -10,6 +10,7 @@ runner makes that comparison).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -46,7 +47,14 @@ _KIND_BY_METADATA = {
     "configuration": Kind.CONFIGURATION,
     "infrastructure": Kind.CONFIGURATION,
 }
+_SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)`'\"][.!?])\s+(?=[A-Z])")
 _CONFIG_SUFFIXES = (".yml", ".yaml", ".tf", ".hcl", ".toml", ".json", ".ini", ".cfg")
+
+
+def first_sentence(message: str) -> str:
+    """The message up to the first full stop that ends a sentence: one after a word and
+    before a capital letter, so `curl ... | sh` or `e.g. x` does not cut it short."""
+    return _SENTENCE_END.split(message.strip(), maxsplit=1)[0].removesuffix(".")
 
 
 def semgrep_severity(value: Any) -> Severity:
@@ -180,7 +188,7 @@ class SemgrepAdapter(ScannerAdapter):
         path = relative_path(text(item.get("path")), target)
         rule = text(item.get("check_id")) or "semgrep"
         message = " ".join(text(extra.get("message")).split())
-        title = text(metadata.get("title")) or message.split(". ")[0][:200] or rule
+        title = text(metadata.get("title")) or first_sentence(message)[:200] or rule
 
         category = text(metadata.get("category")).lower()
         kind = _KIND_BY_METADATA.get(category)

@@ -59,6 +59,8 @@ def test_tables_hold_budget_scanners_and_findings(realistic_result):
     )
     assert budget[0] == ["Check", "Budget", "Actual", "Result"]
     assert ["coverage", "at least 25%", "20% (coverage.xml)", "❌ fail"] in budget
+    # an optional scanner that did not finish is shown as not counted, never as a pass
+    assert ["scanner:safety", "optional, ok", "unavailable", "⚠️ not counted (optional)"] in budget
     assert [row[0] for row in scanners[1:]] == [run.name for run in realistic_result.scanners]
     assert scanners[4][2] == "❌ failed" and "database download failed" in scanners[4][5]
     assert len(findings) == 1 + len(realistic_result.findings)

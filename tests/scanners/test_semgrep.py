@@ -8,7 +8,7 @@ import pytest
 
 from gates.errors import ReportError
 from gates.model import Severity
-from gates.scanners.semgrep import SemgrepAdapter, semgrep_severity
+from gates.scanners.semgrep import SemgrepAdapter, first_sentence, semgrep_severity
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,19 @@ def test_unknown_layouts_raise_report_error(document):
     """A report without a `results` list of objects is an error, never zero findings."""
     with pytest.raises(ReportError):
         SemgrepAdapter().parse(document, None)
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        (
+            "Runs a script (`curl ... | sh`) as it comes. Pin it.",
+            "Runs a script (`curl ... | sh`) as it comes",
+        ),
+        ("Hash with e.g. argon2. Never sha256.", "Hash with e.g. argon2"),
+        ("One sentence without a stop", "One sentence without a stop"),
+    ],
+)
+def test_a_title_is_the_message_s_first_whole_sentence(message, title):
+    """A finding's title is its message's first sentence, not cut at an ellipsis."""
+    assert first_sentence(message) == title
