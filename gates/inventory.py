@@ -3,7 +3,9 @@
 The inventory is how the gate knows what it meant to scan: a scanner that reports on
 fewer Python files than the inventory lists has left something unchecked. Walking the
 tree never follows a symbolic link, and a link that points outside the target is
-recorded so the scanners can be told to skip it.
+recorded so the scanners can be told to skip it. What the walk leaves out on its own
+judgement (virtual environments, those links) is listed in `Inventory.left_out`, which
+every scanner's run repeats, so nothing disappears from the reports unannounced.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 #: Folders no scan wants: tool caches, virtual environments, our own output.
 #: A pattern with a leading "/" matches from the target's top only; any other pattern
 #: without a "/" matches a folder of that name at any depth. Virtual environments are
-#: recognised by their pyvenv.cfg, wherever they are and whatever their name, and listed.
+#: recognised wherever they are and whatever their name (`is_virtualenv`), and listed.
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -35,6 +37,7 @@ _REQUIREMENTS = re.compile(r"(^|.*[-_.])requirements([-_.].*)?\.(txt|in)$|^requi
 _K8S_KIND = re.compile(r"^kind:\s*[A-Za-z]+\s*$", re.MULTILINE)
 _K8S_API = re.compile(r"^apiVersion:\s*\S+", re.MULTILINE)
 _MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+_MAX_NAMED = 10
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,24 @@ class Inventory:
     helm_templates: tuple[str, ...] = ()
     file_count: int = 0
     excludes: tuple[str, ...] = ()
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """Sentences naming what the walk left out of every scanner's view by itself: the
+        folders taken for virtual environments and the links that leave the target."""
+        notes = []
+        if self.virtualenvs:
+            notes.append(
+                f"{len(self.virtualenvs)} folder(s) left out of every scanner as virtual "
+                f"environments (pyvenv.cfg with an interpreter or site-packages): "
+                f"{_named(self.virtualenvs)}"
+            )
+        if self.escaping_links:
+            notes.append(
+                f"{len(self.escaping_links)} link(s) pointing outside the target not followed "
+                f"and left out of every scanner: {_named(self.escaping_links)}"
+            )
+        return tuple(notes)
 
 
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
@@ -87,7 +108,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 continue
             if is_excluded(rel, excludes):
                 continue
-            if (here / name / "pyvenv.cfg").is_file():
+            if is_virtualenv(here / name):
                 virtualenvs.append(rel)
                 continue
             kept_dirs.append(name)
@@ -123,6 +144,43 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         file_count=count,
         excludes=excludes,
     )
+
+
+def is_virtualenv(folder: Path) -> bool:
+    """True when `folder` is a virtual environment: a pyvenv.cfg, and beside it an interpreter
+    in bin/ or Scripts/ or a lib/python*/site-packages or Lib/site-packages folder.
+
+    A pyvenv.cfg alone proves nothing: anyone can add an empty one to a source folder. The
+    folders looked into must be real ones, not links (a bin/ linked to /usr/bin would hold
+    an interpreter); the interpreter itself is usually a link and may be one.
+    """
+    try:
+        if not (folder / "pyvenv.cfg").is_file():
+            return False
+        for scripts in (folder / "bin", folder / "Scripts"):
+            if _real_dir(scripts) and any(
+                entry.name.startswith(("python", "pypy")) for entry in scripts.iterdir()
+            ):
+                return True
+        lib = folder / "lib"
+        if _real_dir(lib) and any(
+            entry.name.startswith("python")
+            and _real_dir(entry)
+            and _real_dir(entry / "site-packages")
+            for entry in lib.iterdir()
+        ):
+            return True
+        return _real_dir(folder / "Lib") and _real_dir(folder / "Lib" / "site-packages")
+    except OSError:
+        return False
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _named(paths: tuple[str, ...]) -> str:
+    return ", ".join(paths[:_MAX_NAMED]) + (" …" if len(paths) > _MAX_NAMED else "")
 
 
 def _escapes(link: Path, root: Path) -> bool:
