@@ -13,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,15 +39,25 @@ _K8S_KIND = re.compile(r"^kind:\s*[A-Za-z]+\s*$", re.MULTILINE)
 _K8S_API = re.compile(r"^apiVersion:\s*\S+", re.MULTILINE)
 _MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 _MAX_NAMED = 10
+# pip reads requirements options with optparse, which accepts any unambiguous prefix of a
+# long option: "--requirem" is the shortest that no other option shares, "--cons" likewise.
+_LONG_INCLUDES = (("--requirement", len("--requirem")), ("--constraint", len("--cons")))
+_COMMENT = re.compile(r"(^|\s)#.*$")
 
 
 @dataclass(frozen=True)
 class Inventory:
-    """Relative POSIX paths of the files the scanners care about."""
+    """Relative POSIX paths of the files the scanners care about.
+
+    `requirements_files` holds the files named like requirements and every file they
+    include (`-r`, `-c`); `unfollowed_includes` names each include that could not be
+    followed (missing, outside the target, a URL), as "FILE:LINE: -r PATH (why)".
+    """
 
     files: tuple[str, ...] = ()
     python_files: tuple[str, ...] = ()
     requirements_files: tuple[str, ...] = ()
+    unfollowed_includes: tuple[str, ...] = ()
     k8s_manifests: tuple[str, ...] = ()
     escaping_links: tuple[str, ...] = ()
     virtualenvs: tuple[str, ...] = ()
@@ -133,10 +144,13 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 requirements.append(rel)
             elif name.endswith((".yaml", ".yml", ".json")) and _looks_like_k8s(path):
                 manifests.append(rel)
+
+    requirements, unfollowed = _follow_includes(root, requirements, set(every))
     return Inventory(
         files=tuple(every),
         python_files=tuple(python),
         requirements_files=tuple(requirements),
+        unfollowed_includes=tuple(unfollowed),
         k8s_manifests=tuple(manifests),
         escaping_links=tuple(escaping),
         virtualenvs=tuple(virtualenvs),
@@ -144,6 +158,88 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         file_count=count,
         excludes=excludes,
     )
+
+
+def requirement_include(line: str) -> tuple[str, str] | None:
+    """The option and the file of a requirements line that includes another file, in any
+    spelling pip accepts (`-r f`, `-rf`, `--requirement=f`, `-c f`, `--constraint f`...),
+    else None. The file is "" when the line names none."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        words = line.split()
+    if not words:
+        return None
+    head, rest = words[0], words[1:]
+    if head.startswith("--"):
+        name, equals, value = head.partition("=")
+        for option, shortest in _LONG_INCLUDES:
+            if len(name) >= shortest and option.startswith(name):
+                return option, value if equals else (rest[0] if rest else "")
+        return None
+    if head[:2] in ("-r", "-c"):
+        return head[:2], head[2:] or (rest[0] if rest else "")
+    return None
+
+
+def _follow_includes(
+    root: Path, requirements: list[str], walked: set[str]
+) -> tuple[list[str], list[str]]:
+    # Breadth first from the files named like requirements; each file is read once, so an
+    # include cycle ends. An included file is listed as the real file it resolves to.
+    found, queue = list(requirements), list(requirements)
+    unfollowed = []
+    while queue:
+        rel = queue.pop(0)
+        for number, option, named in _includes(root / rel):
+            included, why = _resolve_include(root, rel, named, walked)
+            if included is None:
+                unfollowed.append(f"{rel}:{number}: {f'{option} {named}'.strip()} ({why})")
+            elif included not in found:
+                found.append(included)
+                queue.append(included)
+    return found, unfollowed
+
+
+def _includes(path: Path) -> list[tuple[int, str, str]]:
+    # An unreadable file is named by the scanners that read it; here it includes nothing.
+    try:
+        content = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    found = []
+    pending, start = "", 0
+    for number, raw in enumerate(content.splitlines(), start=1):
+        if not pending:
+            start = number
+        line = _COMMENT.sub("", raw).rstrip()
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        include = requirement_include(pending + line)
+        pending = ""
+        if include is not None:
+            found.append((start, *include))
+    return found
+
+
+def _resolve_include(root: Path, rel: str, named: str, walked: set[str]) -> tuple[str | None, str]:
+    if not named:
+        return None, "names no file"
+    if "://" in named or named.startswith("file:"):
+        return None, "a URL, which the gate does not fetch"
+    if "${" in named:
+        return None, "names an environment variable, which the gate does not expand"
+    try:
+        real = ((root / rel).parent / named).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None, "missing"
+    if not real.is_relative_to(root):
+        return None, "outside the target"
+    included = real.relative_to(root).as_posix()
+    if included not in walked:
+        return None, "not a file the gate scans: excluded, in a virtual environment or not a file"
+    return included, ""
 
 
 def is_virtualenv(folder: Path) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gates.inventory import DEFAULT_EXCLUDES, is_virtualenv, take_inventory
+from gates.inventory import DEFAULT_EXCLUDES, is_virtualenv, requirement_include, take_inventory
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -93,3 +93,93 @@ def test_links_leaving_the_target_are_named_in_left_out(tmp_path):
     assert inventory.escaping_links == ("shared",)
     (note,) = inventory.left_out
     assert "outside the target" in note and note.endswith(": shared")
+
+
+# --- requirements includes --------------------------------------------------------------
+
+
+def test_included_requirements_files_are_listed_in_every_spelling(tmp_path):
+    """Files included with -r, -rFILE, --requirement=, -c and an abbreviated long option,
+    relative to the including file and through nested includes, are all listed; a cycle
+    ends."""
+    _write(
+        tmp_path,
+        {
+            "requirements.txt": "-r deps/prod.txt\n--requirement=deps/extra.in  # extras\n",
+            "deps/prod.txt": "django==1.2\n-c../constraints/pins.cfg\n",
+            "deps/extra.in": "--requirem ../requirements.txt\nrequests==2.19.0\n",
+            "constraints/pins.cfg": "--constraint \\\n  ../deps/last.txt\n",
+            "deps/last.txt": "urllib3==1.24\n",
+        },
+    )
+
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES)
+
+    assert inventory.requirements_files == (
+        "requirements.txt",
+        "deps/prod.txt",
+        "deps/extra.in",
+        "constraints/pins.cfg",
+        "deps/last.txt",
+    )
+    assert inventory.unfollowed_includes == ()
+
+
+def test_includes_that_cannot_be_followed_are_named_with_the_reason(tmp_path):
+    """A missing file, one outside the target (by path or by link), a URL, an environment
+    variable, a file in a virtual environment and an include naming nothing are each named."""
+    target = _write(
+        tmp_path / "target",
+        {
+            "requirements.txt": (
+                "-r missing.txt\n"
+                "-r ../outside.txt\n"
+                "-r linked.txt\n"
+                "-r https://example.org/requirements.txt\n"
+                "-r ${DEPS}/prod.txt\n"
+                "-c venv/lib/python3.12/site-packages/pins.txt\n"
+                "-r\n"
+            ),
+            "venv/pyvenv.cfg": "home = /usr/bin\n",
+            "venv/lib/python3.12/site-packages/pins.txt": "django==1.2\n",
+        },
+    )
+    (tmp_path / "outside.txt").write_text("django==1.2\n", encoding="utf-8")
+    (target / "linked.txt").symlink_to(tmp_path / "outside.txt")
+
+    inventory = take_inventory(target, DEFAULT_EXCLUDES)
+
+    assert inventory.requirements_files == ("requirements.txt",)
+    assert inventory.unfollowed_includes == (
+        "requirements.txt:1: -r missing.txt (missing)",
+        "requirements.txt:2: -r ../outside.txt (outside the target)",
+        "requirements.txt:3: -r linked.txt (outside the target)",
+        "requirements.txt:4: -r https://example.org/requirements.txt "
+        "(a URL, which the gate does not fetch)",
+        "requirements.txt:5: -r ${DEPS}/prod.txt "
+        "(names an environment variable, which the gate does not expand)",
+        "requirements.txt:6: -c venv/lib/python3.12/site-packages/pins.txt "
+        "(not a file the gate scans: excluded, in a virtual environment or not a file)",
+        "requirements.txt:7: -r (names no file)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("-r deps.txt", ("-r", "deps.txt")),
+        ("-rdeps.txt", ("-r", "deps.txt")),
+        ("-c pins.txt", ("-c", "pins.txt")),
+        ("--requirement deps.txt", ("--requirement", "deps.txt")),
+        ("--requirement=deps.txt", ("--requirement", "deps.txt")),
+        ("--cons pins.txt", ("--constraint", "pins.txt")),
+        ('-r "my deps.txt"', ("-r", "my deps.txt")),
+        ("--require-hashes", None),
+        ("--config-settings x=y", None),
+        ("django==1.2", None),
+        ("-e .", None),
+    ],
+)
+def test_requirement_include_reads_the_spellings_pip_accepts(line, expected):
+    """Short, attached, long, `=` and abbreviated forms are includes; other options are not."""
+    assert requirement_include(line) == expected

@@ -2,12 +2,14 @@
 
 The gate never installs or builds the target: pip-audit runs with `--no-deps
 --disable-pip` on the `==` pins read from the requirements files as text
-(`gates.checks.pip_audit_sets`, one consistent set of pins at a time). A requirement that
-is not pinned with `==` cannot be checked that way; it is named as "not verifiable"
-before the scan runs. pip-audit reports no severity, so every vulnerability is `unknown` (which
-the gate counts as high unless configured otherwise). When its vulnerability service
-cannot be reached it skips every dependency, prints "No known vulnerabilities found"
-and exits 0: here each skip is a gap and the run is incomplete, never clean.
+(`gates.checks.pip_audit_sets`, one consistent set of pins at a time), in the files named
+like requirements and every file they include (`-r`, `-c`). A requirement that is not
+pinned with `==` cannot be checked that way, nor an include that cannot be followed; each
+is named as "not verifiable" before the scan runs. pip-audit reports no severity, so every
+vulnerability is `unknown` (which the gate counts as high unless configured otherwise).
+When its vulnerability service cannot be reached it skips every dependency, prints "No
+known vulnerabilities found" and exits 0: here each skip is a gap and the run is
+incomplete, never clean.
 
 Both report layouts are read: 1.x's top-level list and 2.x's `{"dependencies": ...}`.
 """
@@ -19,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
+from gates.inventory import requirement_include
 from gates.model import Finding, Kind, Severity
 from gates.scanners.interface import (
     Command,
@@ -47,18 +50,10 @@ def unverifiable_requirements(target: Path, files: tuple[str, ...]) -> list[str]
             line = raw.split(" #", 1)[0].strip()
             if not line or line.startswith("#"):
                 continue
-            if line.startswith(
-                (
-                    "-r ",
-                    "-c ",
-                    "--requirement",
-                    "--constraint",
-                    "--hash",
-                    "--index",
-                    "--extra-index",
-                    "--trusted-host",
-                )
-            ):
+            # Included files are in the inventory's list, read on their own.
+            if requirement_include(line) is not None:
+                continue
+            if line.startswith(("--hash", "--index", "--extra-index", "--trusted-host")):
                 continue
             line = line.split(" --hash", 1)[0].strip().rstrip("\\").strip()
             if not _PINNED.match(line):
@@ -97,7 +92,13 @@ class PipAuditAdapter(ScannerAdapter):
         if service:
             argv += ["--", "--vulnerability-service", str(service)]
         unpinned = unverifiable_requirements(context.target, context.inventory.requirements_files)
-        gaps = tuple(f"not verifiable (not pinned with ==): {line}" for line in unpinned)
+        gaps = (
+            *(f"not verifiable (not pinned with ==): {line}" for line in unpinned),
+            *(
+                f"not verifiable (include not followed): {include}"
+                for include in context.inventory.unfollowed_includes
+            ),
+        )
         return Command(tuple(argv), gaps=gaps)
 
     def parse(self, document: Any, target: Path | None) -> Parsed:

@@ -5,10 +5,11 @@
 bundled snapshot is used the run says so as a gap (advisories published since are not
 checked), so it can be incomplete but never clean. 1.10.3 checks only requirements
 pinned with exactly one `==`; anything else it skips with a warning on stderr and still
-exits 0, so each such line is named as a gap before the scan runs. It exits 255 (its
-`sys.exit(-1)`) when it found vulnerabilities and also when it failed, but a failure
-prints no JSON, which the runner already treats as an error. safety 2 and later exit 64
-when they found vulnerabilities.
+exits 0, so each such line is named as a gap before the scan runs, and so is an include
+(`-r`, `-c`) the inventory could not follow. It exits 255 (its `sys.exit(-1)`) when it
+found vulnerabilities and also when it failed, but a failure prints no JSON, which the
+runner already treats as an error. safety 2 and later exit 64 when they found
+vulnerabilities.
 
 Every layout is read, so reports of other safety versions can be ingested:
 
@@ -48,6 +49,7 @@ from typing import Any, ClassVar
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from gates.inventory import requirement_include
 from gates.model import Finding, Kind, Severity
 from gates.scanners.interface import (
     Command,
@@ -134,7 +136,7 @@ def unchecked_requirements(target: Path, files: tuple[str, ...]) -> list[str]:
             found.append(f"{rel}: unreadable ({error.strerror})")
             continue
         for number, line in _logical_lines(content):
-            if line.startswith(_OPTION_LINES):
+            if line.startswith(_OPTION_LINES) or requirement_include(line) is not None:
                 continue
             if not _single_pin(line):
                 found.append(f"{rel}:{number}: {line[:120]}")
@@ -210,6 +212,10 @@ class SafetyAdapter(ScannerAdapter):
         gaps = [
             f"not checked by safety (not pinned with ==): {line}"
             for line in unchecked_requirements(context.target, context.inventory.requirements_files)
+        ]
+        gaps += [
+            f"not checked by safety (include not followed): {include}"
+            for include in context.inventory.unfollowed_includes
         ]
         configured = context.options.get("db")
         database = Path(configured) if configured else bundled_database(context.executable)

@@ -100,3 +100,34 @@ def test_the_real_pip_audit_offline_is_incomplete_never_failed_or_clean(sample_c
     raw = json.loads((target / "gates-report" / "raw" / "pip-audit.json").read_text())
     versions = {d.get("version") or d["skip_reason"] for d in raw["dependencies"]}
     assert any("2.19.0" in v for v in versions), versions
+
+
+def _install_fake(tmp_path: Path, monkeypatch, body: str) -> Path:
+    """Put a fake pip-audit where the gate looks for the real one, and return it."""
+    environment = tmp_path / "tools" / "pip-audit" / "bin"
+    environment.mkdir(parents=True)
+    monkeypatch.setenv("GATES_TOOLS_DIR", str(tmp_path / "tools"))
+    return _fake(environment, body)
+
+
+def _scan(target: Path) -> dict:
+    assert gates_main(["scan", "pip-audit", "--target", str(target)]) == 0
+    saved = target / "gates-report" / "scanners" / "pip-audit.json"
+    return json.loads(saved.read_text(encoding="utf-8"))
+
+
+def test_pins_of_included_files_reach_pip_audit(tmp_path, monkeypatch):
+    """django==1.2 in deps/prod.txt, included by requirements.txt with -r, is handed to
+    pip-audit along with the including file's pins."""
+    fake = _install_fake(tmp_path, monkeypatch, FAKE_PIP_AUDIT)
+    target = tmp_path / "target"
+    (target / "deps").mkdir(parents=True)
+    (target / "requirements.txt").write_text("-r deps/prod.txt\nrequests==2.19.0\n")
+    (target / "deps" / "prod.txt").write_text("django==1.2\n")
+
+    saved = _scan(target)
+
+    calls = [json.loads(line) for line in Path(f"{fake}.calls").read_text().splitlines()]
+    assert calls == ["django==1.2\nrequests==2.19.0\n"]
+    assert saved["scanner"]["status"] == "ok", saved["scanner"]["message"]
+    assert [f["package"] for f in saved["findings"]] == ["requests"]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gates.errors import ReportError
+from gates.inventory import DEFAULT_EXCLUDES, take_inventory
 from gates.model import Kind, Severity
+from gates.scanners.interface import ScanContext
 from gates.scanners.pip_audit import PipAuditAdapter
 
 
@@ -80,3 +84,24 @@ def test_unknown_layouts_raise_report_error(document):
     """No `dependencies`, a dependency without name or `vulns`, or a vuln without id is an error."""
     with pytest.raises(ReportError):
         PipAuditAdapter().parse(document, None)
+
+
+def _context(target: Path) -> ScanContext:
+    inventory = take_inventory(target, DEFAULT_EXCLUDES)
+    return ScanContext(target=target, inventory=inventory, executable=Path("pip-audit"))
+
+
+def test_included_files_are_handed_over_and_unfollowed_includes_are_gaps(tmp_path):
+    """A file included with -r is audited like the one including it (its unpinned lines
+    named too); an include that cannot be followed is "not verifiable"."""
+    (tmp_path / "deps").mkdir()
+    (tmp_path / "requirements.txt").write_text("-r deps/prod.txt\n-rmissing.txt\nflask==3.1.0\n")
+    (tmp_path / "deps" / "prod.txt").write_text("django==1.2\nrequests>=2\n")
+
+    command = PipAuditAdapter().command(_context(tmp_path))
+
+    assert command.argv[-2:] == ("requirements.txt", "deps/prod.txt")
+    assert command.gaps == (
+        "not verifiable (not pinned with ==): deps/prod.txt:2: requests>=2",
+        "not verifiable (include not followed): requirements.txt:2: -r missing.txt (missing)",
+    )

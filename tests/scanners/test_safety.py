@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gates.errors import ReportError
-from gates.inventory import Inventory
+from gates.inventory import DEFAULT_EXCLUDES, Inventory, take_inventory
 from gates.model import Kind, Severity
 from gates.scanners.interface import ScanContext
 from gates.scanners.safety import (
@@ -343,3 +343,30 @@ def test_no_requirements_files_skips_the_scanner(tmp_path: Path):
 def test_exit_codes_of_a_completed_check_are_accepted():
     """0 (nothing found), 255 (1.10.3's `exit(-1)` on findings) and 64 (safety 2+) are ok."""
     assert SafetyAdapter.ok_exit_codes == frozenset({0, 64, 255})
+
+
+def test_included_files_are_checked_and_unfollowed_includes_are_gaps(
+    tmp_path: Path, safety_env: Path
+):
+    """A file included with -r is handed to safety and its unpinned lines are named; an
+    include that leaves the target is named as not checked."""
+    target = tmp_path / "target"
+    (target / "deps").mkdir(parents=True)
+    (target / "requirements.txt").write_text("-r deps/prod.txt\n--requirement ../up.txt\n")
+    (target / "deps" / "prod.txt").write_text("django==1.2\nrequests>=2\n")
+    (tmp_path / "up.txt").write_text("flask==0.12\n")
+    context = ScanContext(
+        target=target,
+        inventory=take_inventory(target, DEFAULT_EXCLUDES),
+        executable=safety_env,
+        options={"db": "/db"},
+    )
+
+    command = SafetyAdapter().command(context)
+
+    assert command.argv[3:7] == ("-r", "requirements.txt", "-r", "deps/prod.txt")
+    assert command.gaps == (
+        "not checked by safety (not pinned with ==): deps/prod.txt:2: requests>=2",
+        "not checked by safety (include not followed): requirements.txt:2: "
+        "--requirement ../up.txt (outside the target)",
+    )
