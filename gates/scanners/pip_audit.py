@@ -9,7 +9,8 @@ is named as "not verifiable" before the scan runs. pip-audit reports no severity
 vulnerability is `unknown` (which the gate counts as high unless configured otherwise).
 When its vulnerability service cannot be reached it skips every dependency, prints "No
 known vulnerabilities found" and exits 0: here each skip is a gap and the run is
-incomplete, never clean.
+incomplete, never clean. Nor is a pin the report leaves out or lists at another version
+(`not_reported` in the report `gates.checks.pip_audit_sets` prints).
 
 Both report layouts are read: 1.x's top-level list and 2.x's `{"dependencies": ...}`.
 """
@@ -61,6 +62,10 @@ def unverifiable_requirements(target: Path, files: tuple[str, ...]) -> list[str]
     return found
 
 
+def _some(items: list[str]) -> str:
+    return "; ".join(items[:10]) + (" …" if len(items) > 10 else "")
+
+
 class PipAuditAdapter(ScannerAdapter):
     """Runs pip-audit on pinned requirements without resolving or installing them."""
 
@@ -102,9 +107,17 @@ class PipAuditAdapter(ScannerAdapter):
         return Command(tuple(argv), gaps=gaps)
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
+        unreported: list[str] = []
         if isinstance(document, dict):
             require("dependencies" in document, "pip-audit's report has no 'dependencies'")
             dependencies = as_list(document["dependencies"], "pip-audit's 'dependencies'")
+            # Pins gates.checks.pip_audit_sets handed over that the report did not account for.
+            for raw in as_list(document.get("not_reported") or [], "the report's 'not_reported'"):
+                pin = as_dict(raw, "a pin pip-audit did not report")
+                unreported.append(
+                    f"{text(pin.get('name'))}=={text(pin.get('version'))} "
+                    f"({text(pin.get('reason'))})"
+                )
         else:
             dependencies = as_list(document, "pip-audit's report")
 
@@ -126,21 +139,24 @@ class PipAuditAdapter(ScannerAdapter):
                 self._finding(name, version, as_dict(v, "a pip-audit vuln")) for v in vulns
             )
 
-        gaps: tuple[str, ...] = ()
+        gaps: list[str] = []
         if skipped:
             total = len(dependencies)
             # Offline, pip-audit says of every package that it is "not found on PyPI".
             offline = all("not found on PyPI" in reason for reason in skipped)
             hint = " (its vulnerability service gave no answer: is the network closed?)"
-            gaps = (
+            gaps.append(
                 f"pip-audit could not check {len(skipped)} of {total} dependencies, so they are "
-                f"not verified{hint if offline else ''}: "
-                + "; ".join(skipped[:10])
-                + (" …" if len(skipped) > 10 else ""),
+                f"not verified{hint if offline else ''}: {_some(skipped)}"
             )
         if not dependencies:
-            gaps = ("pip-audit listed no dependencies: nothing was audited",)
-        return Parsed(findings=tuple(findings), expected=expected, gaps=gaps)
+            gaps = ["pip-audit listed no dependencies: nothing was audited"]
+        if unreported:
+            gaps.append(
+                f"pip-audit's report does not account for {len(unreported)} pin(s) it was "
+                f"given, so they are not verified: {_some(unreported)}"
+            )
+        return Parsed(findings=tuple(findings), expected=expected, gaps=tuple(gaps))
 
     def _finding(self, package: str, version: str | None, vuln: dict[str, Any]) -> Finding:
         advisory = text(vuln.get("id"))

@@ -105,3 +105,24 @@ def test_included_files_are_handed_over_and_unfollowed_includes_are_gaps(tmp_pat
         "not verifiable (not pinned with ==): deps/prod.txt:2: requests>=2",
         "not verifiable (include not followed): requirements.txt:2: -r missing.txt (missing)",
     )
+
+
+def test_pins_the_report_did_not_account_for_are_a_gap():
+    """Each pin listed under `not_reported` is named in a gap; the audited ones still count."""
+    document = {
+        "dependencies": [{"name": "django", "version": "1.2", "vulns": []}],
+        "not_reported": [{"name": "flask", "version": "3.1.0", "reason": "not in its report"}],
+    }
+
+    parsed = PipAuditAdapter().parse(document, None)
+
+    assert parsed.gaps == (
+        "pip-audit's report does not account for 1 pin(s) it was given, so they are not "
+        "verified: flask==3.1.0 (not in its report)",
+    )
+
+
+def test_a_not_reported_list_of_another_shape_is_an_error():
+    """`not_reported` that is not a list of objects is a layout the adapter does not know."""
+    with pytest.raises(ReportError):
+        PipAuditAdapter().parse({"dependencies": [], "not_reported": ["flask"]}, None)
