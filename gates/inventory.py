@@ -10,10 +10,14 @@ every scanner's run repeats, so nothing disappears from the reports unannounced.
 
 from __future__ import annotations
 
+import configparser
 import fnmatch
+import json
 import os
 import re
 import shlex
+import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +42,9 @@ _REQUIREMENTS = re.compile(r"(^|.*[-_.])requirements([-_.].*)?\.(txt|in)$|^requi
 _K8S_KIND = re.compile(r"^kind:\s*[A-Za-z]+\s*$", re.MULTILINE)
 _K8S_API = re.compile(r"^apiVersion:\s*\S+", re.MULTILINE)
 _MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+_MAX_DECLARATION_BYTES = 16 * 1024 * 1024
 _MAX_NAMED = 10
+_INSTALL_REQUIRES = re.compile(r"install_requires\s*=\s*(?![\[(]\s*[\])])")
 # pip reads requirements options with optparse, which accepts any unambiguous prefix of a
 # long option: "--requirem" is the shortest that no other option shares, "--cons" likewise.
 _LONG_INCLUDES = (("--requirement", len("--requirem")), ("--constraint", len("--cons")))
@@ -52,12 +58,15 @@ class Inventory:
     `requirements_files` holds the files named like requirements and every file they
     include (`-r`, `-c`); `unfollowed_includes` names each include that could not be
     followed (missing, outside the target, a URL), as "FILE:LINE: -r PATH (why)".
+    `dependency_manifests` holds the files that declare dependencies where pip-audit and
+    safety do not look (`DEPENDENCY_MANIFESTS`).
     """
 
     files: tuple[str, ...] = ()
     python_files: tuple[str, ...] = ()
     requirements_files: tuple[str, ...] = ()
     unfollowed_includes: tuple[str, ...] = ()
+    dependency_manifests: tuple[str, ...] = ()
     k8s_manifests: tuple[str, ...] = ()
     escaping_links: tuple[str, ...] = ()
     virtualenvs: tuple[str, ...] = ()
@@ -101,6 +110,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
     """Walk `target` without following links and sort what it holds by scanner interest."""
     root = target.resolve()
     every, python, requirements, manifests, escaping, virtualenvs = [], [], [], [], [], []
+    declared = []
     helm, chart_templates = [], []
     count = 0
     for folder, dirs, files in os.walk(root, followlinks=False):
@@ -144,6 +154,8 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 requirements.append(rel)
             elif name.endswith((".yaml", ".yml", ".json")) and _looks_like_k8s(path):
                 manifests.append(rel)
+            if name in DEPENDENCY_MANIFESTS and _declares_dependencies(path):
+                declared.append(rel)
 
     requirements, unfollowed = _follow_includes(root, requirements, set(every))
     return Inventory(
@@ -151,6 +163,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         python_files=tuple(python),
         requirements_files=tuple(requirements),
         unfollowed_includes=tuple(unfollowed),
+        dependency_manifests=tuple(declared),
         k8s_manifests=tuple(manifests),
         escaping_links=tuple(escaping),
         virtualenvs=tuple(virtualenvs),
@@ -269,6 +282,73 @@ def is_virtualenv(folder: Path) -> bool:
         return _real_dir(folder / "Lib") and _real_dir(folder / "Lib" / "site-packages")
     except OSError:
         return False
+
+
+def _declares_dependencies(path: Path) -> bool:
+    # Read, never run: a setup.py is searched as text. A file that cannot be read or parsed
+    # may declare anything, so it counts as declaring.
+    try:
+        if path.stat().st_size > _MAX_DECLARATION_BYTES:
+            return True
+        content = path.read_text(encoding="utf-8", errors="replace")
+        return DEPENDENCY_MANIFESTS[path.name](content)
+    except (OSError, ValueError, RecursionError, configparser.Error):
+        return True
+
+
+def _pyproject_declares(content: str) -> bool:
+    project = tomllib.loads(content).get("project")
+    return isinstance(project, dict) and bool(project.get("dependencies"))
+
+
+def _pipfile_declares(content: str) -> bool:
+    data = tomllib.loads(content)
+    return bool(data.get("packages") or data.get("dev-packages"))
+
+
+def _pipfile_lock_declares(content: str) -> bool:
+    data = json.loads(content)
+    return not isinstance(data, dict) or bool(data.get("default") or data.get("develop"))
+
+
+def _poetry_lock_declares(content: str) -> bool:
+    return bool(tomllib.loads(content).get("package"))
+
+
+def _uv_lock_declares(content: str) -> bool:
+    packages = tomllib.loads(content).get("package")
+    if not isinstance(packages, list):
+        return bool(packages)
+    # uv locks the project itself (and its workspace members) as editable or virtual.
+    return any(
+        not isinstance(package, dict)
+        or not isinstance(package.get("source"), dict)
+        or not {"editable", "virtual"} & package["source"].keys()
+        for package in packages
+    )
+
+
+def _setup_cfg_declares(content: str) -> bool:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(content)
+    return bool(parser.get("options", "install_requires", fallback="").strip())
+
+
+def _setup_py_declares(content: str) -> bool:
+    return bool(_INSTALL_REQUIRES.search(content))
+
+
+#: Files that declare dependencies pip-audit and safety do not read, each with the test
+#: of whether it declares any.
+DEPENDENCY_MANIFESTS: dict[str, Callable[[str], bool]] = {
+    "pyproject.toml": _pyproject_declares,
+    "Pipfile": _pipfile_declares,
+    "Pipfile.lock": _pipfile_lock_declares,
+    "poetry.lock": _poetry_lock_declares,
+    "uv.lock": _uv_lock_declares,
+    "setup.py": _setup_py_declares,
+    "setup.cfg": _setup_cfg_declares,
+}
 
 
 def _real_dir(path: Path) -> bool:

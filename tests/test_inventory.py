@@ -183,3 +183,50 @@ def test_includes_that_cannot_be_followed_are_named_with_the_reason(tmp_path):
 def test_requirement_include_reads_the_spellings_pip_accepts(line, expected):
     """Short, attached, long, `=` and abbreviated forms are includes; other options are not."""
     assert requirement_include(line) == expected
+
+
+# --- dependencies declared where pip-audit and safety do not look ------------------------
+
+DECLARING = {
+    "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["django>=4"]\n',
+    "pipenv/Pipfile": '[packages]\ndjango = "*"\n',
+    "pipenv/Pipfile.lock": '{"_meta": {}, "default": {"django": {"version": "==1.2"}}}',
+    "poetry/poetry.lock": '[[package]]\nname = "django"\nversion = "1.2"\n',
+    "uv/uv.lock": (
+        'version = 1\n[[package]]\nname = "svc"\nversion = "0.1.0"\nsource = { editable = "." }\n'
+        '[[package]]\nname = "django"\nversion = "1.2"\n'
+        'source = { registry = "https://pypi.org/simple" }\n'
+    ),
+    "legacy/setup.py": "from setuptools import setup\nsetup(install_requires=REQUIRES)\n",
+    "legacy/setup.cfg": "[options]\ninstall_requires =\n    django==1.2\n",
+    "broken/Pipfile": "[packages\n",
+}
+
+DECLARING_NOTHING = {
+    "pyproject.toml": '[project]\nname = "svc"\ndependencies = []\n[tool.gates]\nrequired = []\n',
+    "pipenv/Pipfile": "[packages]\n[dev-packages]\n",
+    "pipenv/Pipfile.lock": '{"_meta": {}, "default": {}, "develop": {}}',
+    "poetry/poetry.lock": "[metadata]\nlock-version = '2.0'\n",
+    "uv/uv.lock": 'version = 1\n[[package]]\nname = "svc"\nsource = { virtual = "." }\n',
+    "legacy/setup.py": "from setuptools import setup\nsetup(name='svc', install_requires=[])\n",
+    "legacy/setup.cfg": "[metadata]\nname = svc\n",
+}
+
+
+def test_files_declaring_dependencies_elsewhere_are_listed(tmp_path):
+    """pyproject.toml's [project] dependencies, a Pipfile, its lock, poetry.lock, uv.lock
+    beyond the project itself, setup.py and setup.cfg install_requires are listed, and so is
+    one that cannot be parsed; none is executed."""
+    _write(tmp_path, DECLARING)
+
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES)
+
+    assert sorted(inventory.dependency_manifests) == sorted(DECLARING)
+
+
+def test_files_declaring_no_dependencies_are_not_listed(tmp_path):
+    """A pyproject.toml holding only settings or an empty dependency list, and the other
+    files without a dependency, are not listed."""
+    _write(tmp_path, DECLARING_NOTHING)
+
+    assert take_inventory(tmp_path, DEFAULT_EXCLUDES).dependency_manifests == ()

@@ -10,7 +10,9 @@ vulnerability is `unknown` (which the gate counts as high unless configured othe
 When its vulnerability service cannot be reached it skips every dependency, prints "No
 known vulnerabilities found" and exits 0: here each skip is a gap and the run is
 incomplete, never clean. Nor is a pin the report leaves out or lists at another version
-(`not_reported` in the report `gates.checks.pip_audit_sets` prints).
+(`not_reported` in the report `gates.checks.pip_audit_sets` prints). Dependencies declared
+where pip-audit does not look (pyproject.toml, Pipfile, lock files, setup.py) are named: a
+note beside requirements files, a gap without any (`unaudited_manifests`).
 
 Both report layouts are read: 1.x's top-level list and 2.x's `{"dependencies": ...}`.
 """
@@ -33,6 +35,7 @@ from gates.scanners.interface import (
     as_list,
     require,
     text,
+    unaudited_manifests,
 )
 
 _PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s,;]+\s*(;.*)?$")
@@ -75,7 +78,8 @@ class PipAuditAdapter(ScannerAdapter):
     owasp_coverage: ClassVar[frozenset[str]] = frozenset({"A06:2021"})
 
     def skip_reason(self, context: ScanContext) -> str | None:
-        if not context.inventory.requirements_files:
+        inventory = context.inventory
+        if not inventory.requirements_files and not inventory.dependency_manifests:
             return "the target has no requirements files to audit"
         return None
 
@@ -97,14 +101,18 @@ class PipAuditAdapter(ScannerAdapter):
         if service:
             argv += ["--", "--vulnerability-service", str(service)]
         unpinned = unverifiable_requirements(context.target, context.inventory.requirements_files)
+        # Without requirements files the check audits nothing and says so; the gap below
+        # names the files whose dependencies that leaves unaudited.
+        unaudited, notes = unaudited_manifests(context.inventory, self.name)
         gaps = (
             *(f"not verifiable (not pinned with ==): {line}" for line in unpinned),
             *(
                 f"not verifiable (include not followed): {include}"
                 for include in context.inventory.unfollowed_includes
             ),
+            *unaudited,
         )
-        return Command(tuple(argv), gaps=gaps)
+        return Command(tuple(argv), gaps=gaps, notes=notes)
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         unreported: list[str] = []

@@ -9,7 +9,9 @@ exits 0, so each such line is named as a gap before the scan runs, and so is an 
 (`-r`, `-c`) the inventory could not follow. It exits 255 (its `sys.exit(-1)`) when it
 found vulnerabilities and also when it failed, but a failure prints no JSON, which the
 runner already treats as an error. safety 2 and later exit 64 when they found
-vulnerabilities.
+vulnerabilities. Dependencies declared where safety does not look (pyproject.toml,
+Pipfile, lock files, setup.py) are named: a note beside requirements files, a gap without
+any (`unaudited_manifests`).
 
 Every layout is read, so reports of other safety versions can be ingested:
 
@@ -42,6 +44,7 @@ both given to safety) is counted once and the merge reported.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +64,7 @@ from gates.scanners.interface import (
     relative_path,
     require,
     text,
+    unaudited_manifests,
 )
 
 #: The date of the safety-db release the gate pins (`safety-db==2021.7.17`).
@@ -200,7 +204,8 @@ class SafetyAdapter(ScannerAdapter):
     owasp_coverage: ClassVar[frozenset[str]] = frozenset({"A06:2021"})
 
     def skip_reason(self, context: ScanContext) -> str | None:
-        if not context.inventory.requirements_files:
+        inventory = context.inventory
+        if not inventory.requirements_files and not inventory.dependency_manifests:
             return "the target has no requirements files to check"
         return None
 
@@ -208,6 +213,10 @@ class SafetyAdapter(ScannerAdapter):
         argv = [str(context.executable), "check", "--json"]
         for rel in context.inventory.requirements_files:
             argv += ["-r", rel]
+        if not context.inventory.requirements_files:
+            # Without -r safety checks its own environment: given an empty file it checks
+            # nothing, and the gap below says what that leaves unaudited.
+            argv += ["-r", os.devnull]
 
         gaps = [
             f"not checked by safety (not pinned with ==): {line}"
@@ -226,7 +235,8 @@ class SafetyAdapter(ScannerAdapter):
                 f"safety's advisory database is the {SNAPSHOT_DATE} snapshot of safety-db: "
                 "advisories published since are not checked"
             )
-        return Command(tuple(argv), gaps=tuple(gaps))
+        unaudited, notes = unaudited_manifests(context.inventory, self.name)
+        return Command(tuple(argv), gaps=(*gaps, *unaudited), notes=notes)
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         gaps: list[str] = []

@@ -199,3 +199,19 @@ def test_pins_pip_audit_did_not_account_for_make_the_run_incomplete(
     assert run["status"] == "incomplete"
     assert "pip-audit's report does not account for" in run["message"]
     assert named in run["message"]
+
+
+def test_dependencies_declared_only_in_pyproject_make_the_run_incomplete(tmp_path, monkeypatch):
+    """A target whose dependencies are only in pyproject.toml is not "skipped: nothing to
+    audit": pip-audit's run audits nothing, is incomplete, and names pyproject.toml."""
+    fake = _install_fake(tmp_path, monkeypatch, FAKE_PIP_AUDIT)
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "pyproject.toml").write_text('[project]\nname = "svc"\ndependencies = ["django"]\n')
+
+    run = _scan(target)["scanner"]
+
+    assert run["status"] == "incomplete"
+    assert "pip-audit listed no dependencies: nothing was audited" in run["message"]
+    assert "dependencies declared in pyproject.toml were not audited" in run["message"]
+    assert not Path(f"{fake}.calls").exists()

@@ -126,3 +126,37 @@ def test_a_not_reported_list_of_another_shape_is_an_error():
     """`not_reported` that is not a list of objects is a layout the adapter does not know."""
     with pytest.raises(ReportError):
         PipAuditAdapter().parse({"dependencies": [], "not_reported": ["flask"]}, None)
+
+
+PYPROJECT = '[project]\nname = "svc"\ndependencies = ["django==1.2"]\n'
+
+
+def test_dependencies_declared_beside_requirements_files_are_a_note(tmp_path):
+    """pyproject.toml dependencies next to a requirements file are named in a note, which
+    shows without making the run incomplete."""
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "requirements.txt").write_text("django==1.2\n")
+
+    command = PipAuditAdapter().command(_context(tmp_path))
+
+    assert command.gaps == ()
+    assert command.notes == (
+        "dependencies declared in pyproject.toml were not audited: pip-audit reads "
+        "requirements files only (export them to a requirements file with == pins to audit "
+        "them)",
+    )
+
+
+def test_dependencies_declared_without_requirements_files_are_a_gap_not_a_skip(tmp_path):
+    """With no requirements file at all, pyproject.toml's dependencies make pip-audit run on
+    nothing and be incomplete, naming the file, rather than skipped as having nothing."""
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    context = _context(tmp_path)
+
+    command = PipAuditAdapter().command(context)
+
+    assert PipAuditAdapter().skip_reason(context) is None
+    assert command.argv[-1] == "."
+    assert command.notes == ()
+    assert len(command.gaps) == 1
+    assert command.gaps[0].startswith("dependencies declared in pyproject.toml were not audited")

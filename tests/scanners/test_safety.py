@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from gates.cli import main as gates_main
 from gates.errors import ReportError
 from gates.inventory import DEFAULT_EXCLUDES, Inventory, take_inventory
 from gates.model import Kind, Severity
@@ -18,6 +21,7 @@ from gates.scanners.safety import (
     cvss_severity,
 )
 from gates.textio import load_json_document
+from tests.conftest import require_scanner
 
 SCAN_PROJECT = Path("/home/user/dev/pyconid-2025/simple-web-flask")
 CHECK_PROJECT = Path("/home/user/projet-devsecops-flask")
@@ -370,3 +374,22 @@ def test_included_files_are_checked_and_unfollowed_includes_are_gaps(
         "not checked by safety (include not followed): requirements.txt:2: "
         "--requirement ../up.txt (outside the target)",
     )
+
+
+def test_dependencies_declared_without_requirements_files_make_safety_incomplete(tmp_path):
+    """The real safety, on a target whose only dependencies are in pyproject.toml, checks an
+    empty file instead of its own environment and is incomplete, naming pyproject.toml."""
+    require_scanner("safety")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "svc"\ndependencies = ["django==1.2"]\n'
+    )
+    (tmp_path / "gates.toml").write_text('required = []\noptional = ["safety"]\n')
+
+    assert gates_main(["scan", "safety", "--target", str(tmp_path)]) == 0
+
+    saved = json.loads((tmp_path / "gates-report" / "scanners" / "safety.json").read_text())
+    run = saved["scanner"]
+    assert run["command"][-4:-2] == ["-r", os.devnull]
+    assert run["status"] == "incomplete"
+    assert "dependencies declared in pyproject.toml were not audited: safety" in run["message"]
+    assert saved["findings"] == []
