@@ -236,7 +236,7 @@ class SafetyAdapter(ScannerAdapter):
                 "advisories published since are not checked"
             )
         unaudited, notes = unaudited_manifests(context.inventory, self.name)
-        return Command(tuple(argv), gaps=(*gaps, *unaudited), notes=notes)
+        return Command(tuple(argv), gaps=(*unaudited, *gaps), notes=notes)
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         gaps: list[str] = []
