@@ -3,21 +3,28 @@
 The inventory is how the gate knows what it meant to scan: a scanner that reports on
 fewer Python files than the inventory lists has left something unchecked. Walking the
 tree never follows a symbolic link, and a link that points outside the target is
-recorded so the scanners can be told to skip it.
+recorded so the scanners can be told to skip it. What the walk leaves out on its own
+judgement (virtual environments, those links) is listed in `Inventory.left_out`, which
+every scanner's run repeats, so nothing disappears from the reports unannounced.
 """
 
 from __future__ import annotations
 
+import configparser
 import fnmatch
+import json
 import os
 import re
+import shlex
+import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 #: Folders no scan wants: tool caches, virtual environments, our own output.
 #: A pattern with a leading "/" matches from the target's top only; any other pattern
 #: without a "/" matches a folder of that name at any depth. Virtual environments are
-#: recognised by their pyvenv.cfg, wherever they are and whatever their name, and listed.
+#: recognised wherever they are and whatever their name (`is_virtualenv`), and listed.
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -35,21 +42,55 @@ _REQUIREMENTS = re.compile(r"(^|.*[-_.])requirements([-_.].*)?\.(txt|in)$|^requi
 _K8S_KIND = re.compile(r"^kind:\s*[A-Za-z]+\s*$", re.MULTILINE)
 _K8S_API = re.compile(r"^apiVersion:\s*\S+", re.MULTILINE)
 _MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+_MAX_DECLARATION_BYTES = 16 * 1024 * 1024
+_MAX_NAMED = 10
+_INSTALL_REQUIRES = re.compile(r"install_requires\s*=\s*(?![\[(]\s*[\])])")
+# pip reads requirements options with optparse, which accepts any unambiguous prefix of a
+# long option: "--requirem" is the shortest that no other option shares, "--cons" likewise.
+_LONG_INCLUDES = (("--requirement", len("--requirem")), ("--constraint", len("--cons")))
+_COMMENT = re.compile(r"(^|\s)#.*$")
 
 
 @dataclass(frozen=True)
 class Inventory:
-    """Relative POSIX paths of the files the scanners care about."""
+    """Relative POSIX paths of the files the scanners care about.
+
+    `requirements_files` holds the files named like requirements and every file they
+    include (`-r`, `-c`); `unfollowed_includes` names each include that could not be
+    followed (missing, outside the target, a URL), as "FILE:LINE: -r PATH (why)".
+    `dependency_manifests` holds the files that declare dependencies where pip-audit and
+    safety do not look (`DEPENDENCY_MANIFESTS`).
+    """
 
     files: tuple[str, ...] = ()
     python_files: tuple[str, ...] = ()
     requirements_files: tuple[str, ...] = ()
+    unfollowed_includes: tuple[str, ...] = ()
+    dependency_manifests: tuple[str, ...] = ()
     k8s_manifests: tuple[str, ...] = ()
     escaping_links: tuple[str, ...] = ()
     virtualenvs: tuple[str, ...] = ()
     helm_templates: tuple[str, ...] = ()
     file_count: int = 0
     excludes: tuple[str, ...] = ()
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """Sentences naming what the walk left out of every scanner's view by itself: the
+        folders taken for virtual environments and the links that leave the target."""
+        notes = []
+        if self.virtualenvs:
+            notes.append(
+                f"{len(self.virtualenvs)} folder(s) left out of every scanner as virtual "
+                f"environments (pyvenv.cfg with an interpreter or site-packages): "
+                f"{_named(self.virtualenvs)}"
+            )
+        if self.escaping_links:
+            notes.append(
+                f"{len(self.escaping_links)} link(s) pointing outside the target not followed "
+                f"and left out of every scanner: {_named(self.escaping_links)}"
+            )
+        return tuple(notes)
 
 
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
@@ -69,6 +110,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
     """Walk `target` without following links and sort what it holds by scanner interest."""
     root = target.resolve()
     every, python, requirements, manifests, escaping, virtualenvs = [], [], [], [], [], []
+    declared = []
     helm, chart_templates = [], []
     count = 0
     for folder, dirs, files in os.walk(root, followlinks=False):
@@ -87,7 +129,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 continue
             if is_excluded(rel, excludes):
                 continue
-            if (here / name / "pyvenv.cfg").is_file():
+            if is_virtualenv(here / name):
                 virtualenvs.append(rel)
                 continue
             kept_dirs.append(name)
@@ -112,10 +154,16 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 requirements.append(rel)
             elif name.endswith((".yaml", ".yml", ".json")) and _looks_like_k8s(path):
                 manifests.append(rel)
+            if name in DEPENDENCY_MANIFESTS and _declares_dependencies(path):
+                declared.append(rel)
+
+    requirements, unfollowed = _follow_includes(root, requirements, set(every))
     return Inventory(
         files=tuple(every),
         python_files=tuple(python),
         requirements_files=tuple(requirements),
+        unfollowed_includes=tuple(unfollowed),
+        dependency_manifests=tuple(declared),
         k8s_manifests=tuple(manifests),
         escaping_links=tuple(escaping),
         virtualenvs=tuple(virtualenvs),
@@ -123,6 +171,192 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         file_count=count,
         excludes=excludes,
     )
+
+
+def requirement_include(line: str) -> tuple[str, str] | None:
+    """The option and the file of a requirements line that includes another file, in any
+    spelling pip accepts (`-r f`, `-rf`, `--requirement=f`, `-c f`, `--constraint f`...),
+    else None. The file is "" when the line names none."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        words = line.split()
+    if not words:
+        return None
+    head, rest = words[0], words[1:]
+    if head.startswith("--"):
+        name, equals, value = head.partition("=")
+        for option, shortest in _LONG_INCLUDES:
+            if len(name) >= shortest and option.startswith(name):
+                return option, value if equals else (rest[0] if rest else "")
+        return None
+    if head[:2] in ("-r", "-c"):
+        return head[:2], head[2:] or (rest[0] if rest else "")
+    return None
+
+
+def _follow_includes(
+    root: Path, requirements: list[str], walked: set[str]
+) -> tuple[list[str], list[str]]:
+    # Breadth first from the files named like requirements; each file is read once, so an
+    # include cycle ends. An included file is listed as the real file it resolves to.
+    found, queue = list(requirements), list(requirements)
+    unfollowed = []
+    while queue:
+        rel = queue.pop(0)
+        for number, option, named in _includes(root / rel):
+            included, why = _resolve_include(root, rel, named, walked)
+            if included is None:
+                unfollowed.append(f"{rel}:{number}: {f'{option} {named}'.strip()} ({why})")
+            elif included not in found:
+                found.append(included)
+                queue.append(included)
+    return found, unfollowed
+
+
+def _includes(path: Path) -> list[tuple[int, str, str]]:
+    # An unreadable file is named by the scanners that read it; here it includes nothing.
+    try:
+        content = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    found = []
+    pending, start = "", 0
+    for number, raw in enumerate(content.splitlines(), start=1):
+        if not pending:
+            start = number
+        line = _COMMENT.sub("", raw).rstrip()
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        include = requirement_include(pending + line)
+        pending = ""
+        if include is not None:
+            found.append((start, *include))
+    return found
+
+
+def _resolve_include(root: Path, rel: str, named: str, walked: set[str]) -> tuple[str | None, str]:
+    if not named:
+        return None, "names no file"
+    if "://" in named or named.startswith("file:"):
+        return None, "a URL, which the gate does not fetch"
+    if "${" in named:
+        return None, "names an environment variable, which the gate does not expand"
+    try:
+        real = ((root / rel).parent / named).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None, "missing"
+    if not real.is_relative_to(root):
+        return None, "outside the target"
+    included = real.relative_to(root).as_posix()
+    if included not in walked:
+        return None, "not a file the gate scans: excluded, in a virtual environment or not a file"
+    return included, ""
+
+
+def is_virtualenv(folder: Path) -> bool:
+    """True when `folder` is a virtual environment: a pyvenv.cfg, and beside it an interpreter
+    in bin/ or Scripts/ or a lib/python*/site-packages or Lib/site-packages folder.
+
+    A pyvenv.cfg alone proves nothing: anyone can add an empty one to a source folder. The
+    folders looked into must be real ones, not links (a bin/ linked to /usr/bin would hold
+    an interpreter); the interpreter itself is usually a link and may be one.
+    """
+    try:
+        if not (folder / "pyvenv.cfg").is_file():
+            return False
+        for scripts in (folder / "bin", folder / "Scripts"):
+            if _real_dir(scripts) and any(
+                entry.name.startswith(("python", "pypy")) for entry in scripts.iterdir()
+            ):
+                return True
+        lib = folder / "lib"
+        if _real_dir(lib) and any(
+            entry.name.startswith("python")
+            and _real_dir(entry)
+            and _real_dir(entry / "site-packages")
+            for entry in lib.iterdir()
+        ):
+            return True
+        return _real_dir(folder / "Lib") and _real_dir(folder / "Lib" / "site-packages")
+    except OSError:
+        return False
+
+
+def _declares_dependencies(path: Path) -> bool:
+    # Read, never run: a setup.py is searched as text. A file that cannot be read or parsed
+    # may declare anything, so it counts as declaring.
+    try:
+        if path.stat().st_size > _MAX_DECLARATION_BYTES:
+            return True
+        content = path.read_text(encoding="utf-8", errors="replace")
+        return DEPENDENCY_MANIFESTS[path.name](content)
+    except (OSError, ValueError, RecursionError, configparser.Error):
+        return True
+
+
+def _pyproject_declares(content: str) -> bool:
+    project = tomllib.loads(content).get("project")
+    return isinstance(project, dict) and bool(project.get("dependencies"))
+
+
+def _pipfile_declares(content: str) -> bool:
+    data = tomllib.loads(content)
+    return bool(data.get("packages") or data.get("dev-packages"))
+
+
+def _pipfile_lock_declares(content: str) -> bool:
+    data = json.loads(content)
+    return not isinstance(data, dict) or bool(data.get("default") or data.get("develop"))
+
+
+def _poetry_lock_declares(content: str) -> bool:
+    return bool(tomllib.loads(content).get("package"))
+
+
+def _uv_lock_declares(content: str) -> bool:
+    packages = tomllib.loads(content).get("package")
+    if not isinstance(packages, list):
+        return bool(packages)
+    # uv locks the project itself (and its workspace members) as editable or virtual.
+    return any(
+        not isinstance(package, dict)
+        or not isinstance(package.get("source"), dict)
+        or not {"editable", "virtual"} & package["source"].keys()
+        for package in packages
+    )
+
+
+def _setup_cfg_declares(content: str) -> bool:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(content)
+    return bool(parser.get("options", "install_requires", fallback="").strip())
+
+
+def _setup_py_declares(content: str) -> bool:
+    return bool(_INSTALL_REQUIRES.search(content))
+
+
+#: Files that declare dependencies pip-audit and safety do not read, each with the test
+#: of whether it declares any.
+DEPENDENCY_MANIFESTS: dict[str, Callable[[str], bool]] = {
+    "pyproject.toml": _pyproject_declares,
+    "Pipfile": _pipfile_declares,
+    "Pipfile.lock": _pipfile_lock_declares,
+    "poetry.lock": _poetry_lock_declares,
+    "uv.lock": _uv_lock_declares,
+    "setup.py": _setup_py_declares,
+    "setup.cfg": _setup_cfg_declares,
+}
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _named(paths: tuple[str, ...]) -> str:
+    return ", ".join(paths[:_MAX_NAMED]) + (" …" if len(paths) > _MAX_NAMED else "")
 
 
 def _escapes(link: Path, root: Path) -> bool:

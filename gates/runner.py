@@ -18,6 +18,7 @@ Only `ok` means the scanner's silence can be trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shlex
@@ -76,10 +77,14 @@ def run_scanner(request: ScanRequest, name: str) -> ScanResult:
     """Run one scanner over the target and normalize what it reports."""
     adapter = adapter_for(name)
     started = time.monotonic()
+    # What the inventory left out by itself is out of this scanner's view too: say so.
+    left_out = request.inventory.left_out
 
-    def finish(status: Status, message: str) -> ScanResult:
+    def finish(status: Status, message: str, warnings: tuple[str, ...] = ()) -> ScanResult:
         elapsed = time.monotonic() - started
-        return ScanResult(ScannerRun(name, status, message=message, duration_s=elapsed))
+        return ScanResult(
+            ScannerRun(name, status, message=message, duration_s=elapsed, warnings=warnings)
+        )
 
     executable = adapter.locate() or toolchain.find_executable(name, adapter.executable)
     if executable is None:
@@ -95,9 +100,10 @@ def run_scanner(request: ScanRequest, name: str) -> ScanResult:
     )
     skip = adapter.skip_reason(context)
     if skip:
-        return finish(Status.SKIPPED, f"{name} was not run: {skip}")
+        return finish(Status.SKIPPED, f"{name} was not run: {skip}", left_out)
 
     command = adapter.command(context)
+    command = dataclasses.replace(command, notes=(*left_out, *command.notes))
     version = _probe_version(adapter, executable, command.env)
     timeout = request.config.timeout_for(name, adapter.default_timeout)
     logger.info("running %s", shlex.join(command.argv))

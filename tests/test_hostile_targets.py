@@ -368,3 +368,27 @@ def test_helm_chart_templates_are_left_to_trivy_not_failed_by_semgrep(tmp_path):
 def _scanner_result(target: Path, name: str) -> dict:
     saved = target / "gates-report" / "scanners" / f"{name}.json"
     return json.loads(saved.read_text(encoding="utf-8"))
+
+
+PICKLE_OF_REQUEST = (
+    "import pickle\n"
+    "from flask import Flask, request\n"
+    "app = Flask(__name__)\n"
+    "@app.route('/load', methods=['POST'])\n"
+    "def load():\n"
+    "    return str(pickle.loads(request.get_data()))\n"
+)
+
+
+def test_an_empty_pyvenv_cfg_does_not_hide_a_source_folder(tmp_path):
+    """An empty app/pyvenv.cfg does not make app/ a virtual environment: app/evil.py is
+    scanned, and the gate fails on it."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    files = {"main.py": "print('hello')\n", "app/evil.py": PICKLE_OF_REQUEST, "app/pyvenv.cfg": ""}
+    target = _target(tmp_path, toml, files)
+
+    assert main(["run", "--target", str(target)]) == 1
+    flagged = {f["path"] for f in _findings(target)["findings"]}
+    assert "app/evil.py" in flagged

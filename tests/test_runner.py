@@ -248,3 +248,28 @@ def test_full_disk_fails_that_scanner_and_keeps_the_others(
     assert "No space left on device" in bandit.run.message
     assert drift.run.status is Status.OK
     assert (tmp_path / "out" / "raw" / "pin-drift.json").is_file()
+
+
+def test_every_run_names_what_the_inventory_left_out(python_target, tmp_path):
+    """A virtual environment and a link leaving the target are named in the warnings of a
+    scanner that ran and of one that was skipped."""
+    venv = python_target / ".venv"
+    (venv / "lib" / "python3.12" / "site-packages").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, python_target / "escape")
+
+    ran = run_scanner(request_for(python_target, tmp_path), "pin-drift")
+    (python_target / "requirements.txt").unlink()
+    skipped = run_scanner(request_for(python_target, tmp_path), "pin-drift")
+
+    assert (ran.run.status, skipped.run.status) == (Status.OK, Status.SKIPPED)
+    for run in (ran.run, skipped.run):
+        assert any(
+            w.endswith(
+                "as virtual environments (pyvenv.cfg with an interpreter or site-packages): .venv"
+            )
+            for w in run.warnings
+        ), run.warnings
+        assert any("outside the target" in w and w.endswith(": escape") for w in run.warnings)

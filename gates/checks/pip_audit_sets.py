@@ -12,6 +12,11 @@ package has one version (one set, unless versions drift between files), runs
 prints one pip-audit 2.x report with every dependency it was given. Lines that are not
 exact pins are not passed on: the adapter names them as not verifiable.
 
+A report is held to what it was handed: every pin must come back in it at that version
+(or by name as a dependency pip-audit skipped, which the adapter names). Any other pin is
+listed under the merged report's `not_reported`, and the adapter makes each one a gap, so
+a pip-audit that leaves a package out or audits another version is never a clean run.
+
 Exit code: pip-audit's own when a run did not produce its report (its output is passed
 through, so the gate shows pip-audit's error), else 1 when a vulnerability was found and
 0 when none was.
@@ -24,6 +29,9 @@ import subprocess  # nosec B404 - runs the pinned pip-audit, never a shell
 import sys
 import tempfile
 from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from gates.checks.pin_drift import find_pins
 
@@ -43,6 +51,40 @@ def pin_sets(pins: list[dict[str, object]]) -> list[list[tuple[str, str]]]:
         [(package, found[k]) for package, found in sorted(versions.items()) if k < len(found)]
         for k in range(depth)
     ]
+
+
+def unreported(pins: list[tuple[str, str]], report: dict[str, object]) -> list[dict[str, str]]:
+    """The pins handed to pip-audit that its report does not list at the version handed
+    over, each with the reason. A dependency it skipped (listed by name, with a
+    `skip_reason`) is accounted for: the adapter names every skip."""
+    listed: dict[str, list[str]] = {}
+    skipped = set()
+    dependencies = report.get("dependencies")
+    for dependency in dependencies if isinstance(dependencies, list) else []:
+        if not isinstance(dependency, dict) or not isinstance(dependency.get("name"), str):
+            continue  # the adapter refuses such a report
+        name = canonicalize_name(dependency["name"])
+        if "skip_reason" in dependency:
+            skipped.add(name)
+        else:
+            listed.setdefault(name, []).append(str(dependency.get("version")))
+
+    missing = []
+    for name, version in pins:
+        versions = listed.get(name, [])
+        if name in skipped or any(_same_version(version, found) for found in versions):
+            continue
+        reason = f"reported at {', '.join(versions)} instead" if versions else "not in its report"
+        missing.append({"name": name, "version": version, "reason": reason})
+    return missing
+
+
+def _same_version(pinned: str, reported: str) -> bool:
+    # pip-audit prints versions normalized: 1.2 pinned may come back as 1.2, 01.2 as 1.2.
+    try:
+        return Version(pinned) == Version(reported)
+    except InvalidVersion:
+        return pinned == reported
 
 
 def audit(
@@ -88,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pip-audit-sets: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
 
-    merged: dict[str, list[object]] = {"dependencies": [], "fixes": []}
+    merged: dict[str, list[object]] = {"dependencies": [], "fixes": [], "not_reported": []}
     found = False
     with tempfile.TemporaryDirectory(prefix="gates-pip-audit-") as folder:
         for number, one_set in enumerate(pin_sets(pins), start=1):
@@ -100,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 return code or 2
             merged["dependencies"] += report["dependencies"]  # type: ignore[operator]
             merged["fixes"] += report.get("fixes") or []  # type: ignore[operator]
+            merged["not_reported"] += unreported(one_set, report)
             found = found or code == _FOUND
     print(json.dumps(merged, indent=2))
     return _FOUND if found else 0

@@ -173,6 +173,27 @@ def parse_owasp(values: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def unaudited_manifests(
+    inventory: Inventory, scanner: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The gaps and the notes of a scanner that reads requirements files only, for the
+    files that declare dependencies elsewhere (`Inventory.dependency_manifests`)."""
+    manifests = inventory.dependency_manifests
+    if not manifests:
+        return (), ()
+    named = ", ".join(manifests[:10]) + (" …" if len(manifests) > 10 else "")
+    sentence = (
+        f"dependencies declared in {named} were not audited: {scanner} reads requirements "
+        "files only (export them to a requirements file with == pins to audit them)"
+    )
+    # Beside a requirements file they are most often the same dependencies, locked there
+    # (pyproject.toml's ranges compiled into requirements.txt): a note, shown, not failing.
+    # Without one, nothing the target declares was audited: a gap, so the run is incomplete.
+    if inventory.requirements_files:
+        return (), (sentence,)
+    return (sentence,), ()
+
+
 #: Bytes of file names a command line may carry (Linux allows 2 MiB with the environment).
 MAX_ARGV_BYTES = 1_000_000
 

@@ -2,7 +2,9 @@
 
 The same package pinned to different versions in two requirements files means two
 environments run different code, and a fix applied in one file misses the other
-(roadmap P1-5). Each drifting package is one medium finding at its first pin.
+(roadmap P1-5). Each drifting package is one medium finding at its first pin. The files
+read are those named like requirements and every file they include; an include that
+cannot be followed is a gap.
 """
 
 from __future__ import annotations
@@ -52,7 +54,11 @@ class PinDriftAdapter(ScannerAdapter):
                 "gates.checks.pin_drift",
                 ".",
                 *context.inventory.requirements_files,
-            )
+            ),
+            gaps=tuple(
+                f"not checked for drift (include not followed): {include}"
+                for include in context.inventory.unfollowed_includes
+            ),
         )
 
     def version_argv(self, executable: Path) -> tuple[str, ...]:

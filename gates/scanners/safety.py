@@ -5,10 +5,13 @@
 bundled snapshot is used the run says so as a gap (advisories published since are not
 checked), so it can be incomplete but never clean. 1.10.3 checks only requirements
 pinned with exactly one `==`; anything else it skips with a warning on stderr and still
-exits 0, so each such line is named as a gap before the scan runs. It exits 255 (its
-`sys.exit(-1)`) when it found vulnerabilities and also when it failed, but a failure
-prints no JSON, which the runner already treats as an error. safety 2 and later exit 64
-when they found vulnerabilities.
+exits 0, so each such line is named as a gap before the scan runs, and so is an include
+(`-r`, `-c`) the inventory could not follow. It exits 255 (its `sys.exit(-1)`) when it
+found vulnerabilities and also when it failed, but a failure prints no JSON, which the
+runner already treats as an error. safety 2 and later exit 64 when they found
+vulnerabilities. Dependencies declared where safety does not look (pyproject.toml,
+Pipfile, lock files, setup.py) are named: a note beside requirements files, a gap without
+any (`unaudited_manifests`).
 
 Every layout is read, so reports of other safety versions can be ingested:
 
@@ -41,6 +44,7 @@ both given to safety) is counted once and the merge reported.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +52,7 @@ from typing import Any, ClassVar
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from gates.inventory import requirement_include
 from gates.model import Finding, Kind, Severity
 from gates.scanners.interface import (
     Command,
@@ -59,6 +64,7 @@ from gates.scanners.interface import (
     relative_path,
     require,
     text,
+    unaudited_manifests,
 )
 
 #: The date of the safety-db release the gate pins (`safety-db==2021.7.17`).
@@ -134,7 +140,7 @@ def unchecked_requirements(target: Path, files: tuple[str, ...]) -> list[str]:
             found.append(f"{rel}: unreadable ({error.strerror})")
             continue
         for number, line in _logical_lines(content):
-            if line.startswith(_OPTION_LINES):
+            if line.startswith(_OPTION_LINES) or requirement_include(line) is not None:
                 continue
             if not _single_pin(line):
                 found.append(f"{rel}:{number}: {line[:120]}")
@@ -198,7 +204,8 @@ class SafetyAdapter(ScannerAdapter):
     owasp_coverage: ClassVar[frozenset[str]] = frozenset({"A06:2021"})
 
     def skip_reason(self, context: ScanContext) -> str | None:
-        if not context.inventory.requirements_files:
+        inventory = context.inventory
+        if not inventory.requirements_files and not inventory.dependency_manifests:
             return "the target has no requirements files to check"
         return None
 
@@ -206,10 +213,18 @@ class SafetyAdapter(ScannerAdapter):
         argv = [str(context.executable), "check", "--json"]
         for rel in context.inventory.requirements_files:
             argv += ["-r", rel]
+        if not context.inventory.requirements_files:
+            # Without -r safety checks its own environment: given an empty file it checks
+            # nothing, and the gap below says what that leaves unaudited.
+            argv += ["-r", os.devnull]
 
         gaps = [
             f"not checked by safety (not pinned with ==): {line}"
             for line in unchecked_requirements(context.target, context.inventory.requirements_files)
+        ]
+        gaps += [
+            f"not checked by safety (include not followed): {include}"
+            for include in context.inventory.unfollowed_includes
         ]
         configured = context.options.get("db")
         database = Path(configured) if configured else bundled_database(context.executable)
@@ -220,7 +235,8 @@ class SafetyAdapter(ScannerAdapter):
                 f"safety's advisory database is the {SNAPSHOT_DATE} snapshot of safety-db: "
                 "advisories published since are not checked"
             )
-        return Command(tuple(argv), gaps=tuple(gaps))
+        unaudited, notes = unaudited_manifests(context.inventory, self.name)
+        return Command(tuple(argv), gaps=(*unaudited, *gaps), notes=notes)
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         gaps: list[str] = []

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from gates.checks.pin_drift import main
+from gates.cli import main as gates_main
 from gates.errors import ReportError
 from gates.model import Kind, Severity
 from gates.scanners.pin_drift import PinDriftAdapter
@@ -66,3 +67,25 @@ def test_adapter_rejects_other_documents(report):
     """Anything but a pin drift report is a ReportError."""
     with pytest.raises(ReportError):
         PinDriftAdapter().parse(report, None)
+
+
+def test_pins_in_included_files_are_checked_for_drift(tmp_path, monkeypatch):
+    """django pinned in requirements.txt and, at another version, in a file it includes is
+    a drift; an include that cannot be followed makes the run incomplete."""
+    (tmp_path / "deps").mkdir()
+    (tmp_path / "requirements.txt").write_text(
+        "django==1.3\n-r deps/prod.txt\n-r https://example.org/more.txt\n"
+    )
+    (tmp_path / "deps" / "prod.txt").write_text("django==1.2\n")
+    (tmp_path / "gates.toml").write_text('required = ["pin-drift"]\noptional = []\n')
+
+    assert gates_main(["scan", "pin-drift", "--target", str(tmp_path)]) == 0
+
+    saved = json.loads((tmp_path / "gates-report" / "scanners" / "pin-drift.json").read_text())
+    assert [f["package"] for f in saved["findings"]] == ["django"]
+    assert "deps/prod.txt:1 ==1.2" in saved["findings"][0]["description"]
+    assert saved["scanner"]["status"] == "incomplete"
+    assert saved["scanner"]["message"] == (
+        "not checked for drift (include not followed): requirements.txt:3: "
+        "-r https://example.org/more.txt (a URL, which the gate does not fetch)"
+    )

@@ -8,6 +8,8 @@ import stat
 import sys
 from pathlib import Path
 
+import pytest
+
 from gates.checks.pip_audit_sets import main, pin_sets
 from gates.cli import main as gates_main
 from tests.conftest import require_scanner
@@ -100,3 +102,116 @@ def test_the_real_pip_audit_offline_is_incomplete_never_failed_or_clean(sample_c
     raw = json.loads((target / "gates-report" / "raw" / "pip-audit.json").read_text())
     versions = {d.get("version") or d["skip_reason"] for d in raw["dependencies"]}
     assert any("2.19.0" in v for v in versions), versions
+
+
+def _install_fake(tmp_path: Path, monkeypatch, body: str) -> Path:
+    """Put a fake pip-audit where the gate looks for the real one, and return it."""
+    environment = tmp_path / "tools" / "pip-audit" / "bin"
+    environment.mkdir(parents=True)
+    monkeypatch.setenv("GATES_TOOLS_DIR", str(tmp_path / "tools"))
+    return _fake(environment, body)
+
+
+def _scan(target: Path) -> dict:
+    assert gates_main(["scan", "pip-audit", "--target", str(target)]) == 0
+    saved = target / "gates-report" / "scanners" / "pip-audit.json"
+    return json.loads(saved.read_text(encoding="utf-8"))
+
+
+def test_pins_of_included_files_reach_pip_audit(tmp_path, monkeypatch):
+    """django==1.2 in deps/prod.txt, included by requirements.txt with -r, is handed to
+    pip-audit along with the including file's pins."""
+    fake = _install_fake(tmp_path, monkeypatch, FAKE_PIP_AUDIT)
+    target = tmp_path / "target"
+    (target / "deps").mkdir(parents=True)
+    (target / "requirements.txt").write_text("-r deps/prod.txt\nrequests==2.19.0\n")
+    (target / "deps" / "prod.txt").write_text("django==1.2\n")
+
+    saved = _scan(target)
+
+    calls = [json.loads(line) for line in Path(f"{fake}.calls").read_text().splitlines()]
+    assert calls == ["django==1.2\nrequests==2.19.0\n"]
+    assert saved["scanner"]["status"] == "ok", saved["scanner"]["message"]
+    assert [f["package"] for f in saved["findings"]] == ["requests"]
+
+
+# A pip-audit that leaves out every pin but the first it was given.
+FAKE_FIRST_ONLY = """\
+import json, pathlib, sys
+first = pathlib.Path(sys.argv[sys.argv.index("-r") + 1]).read_text().splitlines()[0]
+name, version = first.split("==")
+print(json.dumps({"dependencies": [{"name": name, "version": version, "vulns": []}]}))
+"""
+
+# A pip-audit that audits every package at another version than the one it was given.
+FAKE_OTHER_VERSIONS = """\
+import json, pathlib, sys
+lines = pathlib.Path(sys.argv[sys.argv.index("-r") + 1]).read_text().splitlines()
+dependencies = [
+    {"name": line.split("==")[0].upper(), "version": "99.0", "vulns": []} for line in lines
+]
+print(json.dumps({"dependencies": dependencies, "fixes": []}))
+"""
+
+
+def test_a_pin_left_out_of_the_report_is_listed_as_not_reported(tmp_path, capsys):
+    """pip-audit reporting 1 of the 2 pins it was given: the other is `not_reported`."""
+    (tmp_path / "requirements.txt").write_text("django==1.2\nflask==3.1.0\n")
+    fake = _fake(tmp_path, FAKE_FIRST_ONLY)
+
+    assert main([str(fake), str(tmp_path), "requirements.txt"]) == 0
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["not_reported"] == [
+        {"name": "flask", "version": "3.1.0", "reason": "not in its report"}
+    ]
+
+
+def test_a_pin_reported_under_its_normalized_name_and_version_is_accounted_for(tmp_path, capsys):
+    """Flask pinned at 3.1 and reported as FLASK 3.1.0 is the pin pip-audit was given."""
+    (tmp_path / "requirements.txt").write_text("Flask==3.1\n")
+    body = FAKE_OTHER_VERSIONS.replace('"99.0"', 'line.split("==")[1] + ".0"')
+    fake = _fake(tmp_path, body)
+
+    assert main([str(fake), str(tmp_path), "requirements.txt"]) == 0
+    assert json.loads(capsys.readouterr().out)["not_reported"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (FAKE_FIRST_ONLY, "flask==3.1.0 (not in its report)"),
+        (FAKE_OTHER_VERSIONS, "django==1.2 (reported at 99.0 instead); flask==3.1.0"),
+    ],
+)
+def test_pins_pip_audit_did_not_account_for_make_the_run_incomplete(
+    tmp_path, monkeypatch, body, named
+):
+    """A pip-audit that reports only some pins, or other versions, is incomplete, never ok,
+    and the message names each pin it did not account for."""
+    _install_fake(tmp_path, monkeypatch, body)
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "requirements.txt").write_text("django==1.2\nflask==3.1.0\n")
+
+    run = _scan(target)["scanner"]
+
+    assert run["status"] == "incomplete"
+    assert "pip-audit's report does not account for" in run["message"]
+    assert named in run["message"]
+
+
+def test_dependencies_declared_only_in_pyproject_make_the_run_incomplete(tmp_path, monkeypatch):
+    """A target whose dependencies are only in pyproject.toml is not "skipped: nothing to
+    audit": pip-audit's run audits nothing, is incomplete, and names pyproject.toml."""
+    fake = _install_fake(tmp_path, monkeypatch, FAKE_PIP_AUDIT)
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "pyproject.toml").write_text('[project]\nname = "svc"\ndependencies = ["django"]\n')
+
+    run = _scan(target)["scanner"]
+
+    assert run["status"] == "incomplete"
+    assert "pip-audit listed no dependencies: nothing was audited" in run["message"]
+    assert "dependencies declared in pyproject.toml were not audited" in run["message"]
+    assert not Path(f"{fake}.calls").exists()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gates.errors import ReportError
+from gates.inventory import DEFAULT_EXCLUDES, take_inventory
 from gates.model import Kind, Severity
+from gates.scanners.interface import ScanContext
 from gates.scanners.pip_audit import PipAuditAdapter
 
 
@@ -80,3 +84,79 @@ def test_unknown_layouts_raise_report_error(document):
     """No `dependencies`, a dependency without name or `vulns`, or a vuln without id is an error."""
     with pytest.raises(ReportError):
         PipAuditAdapter().parse(document, None)
+
+
+def _context(target: Path) -> ScanContext:
+    inventory = take_inventory(target, DEFAULT_EXCLUDES)
+    return ScanContext(target=target, inventory=inventory, executable=Path("pip-audit"))
+
+
+def test_included_files_are_handed_over_and_unfollowed_includes_are_gaps(tmp_path):
+    """A file included with -r is audited like the one including it (its unpinned lines
+    named too); an include that cannot be followed is "not verifiable"."""
+    (tmp_path / "deps").mkdir()
+    (tmp_path / "requirements.txt").write_text("-r deps/prod.txt\n-rmissing.txt\nflask==3.1.0\n")
+    (tmp_path / "deps" / "prod.txt").write_text("django==1.2\nrequests>=2\n")
+
+    command = PipAuditAdapter().command(_context(tmp_path))
+
+    assert command.argv[-2:] == ("requirements.txt", "deps/prod.txt")
+    assert command.gaps == (
+        "not verifiable (not pinned with ==): deps/prod.txt:2: requests>=2",
+        "not verifiable (include not followed): requirements.txt:2: -r missing.txt (missing)",
+    )
+
+
+def test_pins_the_report_did_not_account_for_are_a_gap():
+    """Each pin listed under `not_reported` is named in a gap; the audited ones still count."""
+    document = {
+        "dependencies": [{"name": "django", "version": "1.2", "vulns": []}],
+        "not_reported": [{"name": "flask", "version": "3.1.0", "reason": "not in its report"}],
+    }
+
+    parsed = PipAuditAdapter().parse(document, None)
+
+    assert parsed.gaps == (
+        "pip-audit's report does not account for 1 pin(s) it was given, so they are not "
+        "verified: flask==3.1.0 (not in its report)",
+    )
+
+
+def test_a_not_reported_list_of_another_shape_is_an_error():
+    """`not_reported` that is not a list of objects is a layout the adapter does not know."""
+    with pytest.raises(ReportError):
+        PipAuditAdapter().parse({"dependencies": [], "not_reported": ["flask"]}, None)
+
+
+PYPROJECT = '[project]\nname = "svc"\ndependencies = ["django==1.2"]\n'
+
+
+def test_dependencies_declared_beside_requirements_files_are_a_note(tmp_path):
+    """pyproject.toml dependencies next to a requirements file are named in a note, which
+    shows without making the run incomplete."""
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "requirements.txt").write_text("django==1.2\n")
+
+    command = PipAuditAdapter().command(_context(tmp_path))
+
+    assert command.gaps == ()
+    assert command.notes == (
+        "dependencies declared in pyproject.toml were not audited: pip-audit reads "
+        "requirements files only (export them to a requirements file with == pins to audit "
+        "them)",
+    )
+
+
+def test_dependencies_declared_without_requirements_files_are_a_gap_not_a_skip(tmp_path):
+    """With no requirements file at all, pyproject.toml's dependencies make pip-audit run on
+    nothing and be incomplete, naming the file, rather than skipped as having nothing."""
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    context = _context(tmp_path)
+
+    command = PipAuditAdapter().command(context)
+
+    assert PipAuditAdapter().skip_reason(context) is None
+    assert command.argv[-1] == "."
+    assert command.notes == ()
+    assert len(command.gaps) == 1
+    assert command.gaps[0].startswith("dependencies declared in pyproject.toml were not audited")

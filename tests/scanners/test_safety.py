@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from gates.cli import main as gates_main
 from gates.errors import ReportError
-from gates.inventory import Inventory
+from gates.inventory import DEFAULT_EXCLUDES, Inventory, take_inventory
 from gates.model import Kind, Severity
 from gates.scanners.interface import ScanContext
 from gates.scanners.safety import (
@@ -18,6 +21,7 @@ from gates.scanners.safety import (
     cvss_severity,
 )
 from gates.textio import load_json_document
+from tests.conftest import require_scanner
 
 SCAN_PROJECT = Path("/home/user/dev/pyconid-2025/simple-web-flask")
 CHECK_PROJECT = Path("/home/user/projet-devsecops-flask")
@@ -343,3 +347,49 @@ def test_no_requirements_files_skips_the_scanner(tmp_path: Path):
 def test_exit_codes_of_a_completed_check_are_accepted():
     """0 (nothing found), 255 (1.10.3's `exit(-1)` on findings) and 64 (safety 2+) are ok."""
     assert SafetyAdapter.ok_exit_codes == frozenset({0, 64, 255})
+
+
+def test_included_files_are_checked_and_unfollowed_includes_are_gaps(
+    tmp_path: Path, safety_env: Path
+):
+    """A file included with -r is handed to safety and its unpinned lines are named; an
+    include that leaves the target is named as not checked."""
+    target = tmp_path / "target"
+    (target / "deps").mkdir(parents=True)
+    (target / "requirements.txt").write_text("-r deps/prod.txt\n--requirement ../up.txt\n")
+    (target / "deps" / "prod.txt").write_text("django==1.2\nrequests>=2\n")
+    (tmp_path / "up.txt").write_text("flask==0.12\n")
+    context = ScanContext(
+        target=target,
+        inventory=take_inventory(target, DEFAULT_EXCLUDES),
+        executable=safety_env,
+        options={"db": "/db"},
+    )
+
+    command = SafetyAdapter().command(context)
+
+    assert command.argv[3:7] == ("-r", "requirements.txt", "-r", "deps/prod.txt")
+    assert command.gaps == (
+        "not checked by safety (not pinned with ==): deps/prod.txt:2: requests>=2",
+        "not checked by safety (include not followed): requirements.txt:2: "
+        "--requirement ../up.txt (outside the target)",
+    )
+
+
+def test_dependencies_declared_without_requirements_files_make_safety_incomplete(tmp_path):
+    """The real safety, on a target whose only dependencies are in pyproject.toml, checks an
+    empty file instead of its own environment and is incomplete, naming pyproject.toml."""
+    require_scanner("safety")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "svc"\ndependencies = ["django==1.2"]\n'
+    )
+    (tmp_path / "gates.toml").write_text('required = []\noptional = ["safety"]\n')
+
+    assert gates_main(["scan", "safety", "--target", str(tmp_path)]) == 0
+
+    saved = json.loads((tmp_path / "gates-report" / "scanners" / "safety.json").read_text())
+    run = saved["scanner"]
+    assert run["command"][-4:-2] == ["-r", os.devnull]
+    assert run["status"] == "incomplete"
+    assert "dependencies declared in pyproject.toml were not audited: safety" in run["message"]
+    assert saved["findings"] == []
