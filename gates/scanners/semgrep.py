@@ -3,8 +3,9 @@
 Both of semgrep's severity scales are read: the classic INFO/WARNING/ERROR and the newer
 LOW/MEDIUM/HIGH/CRITICAL. semgrep can exit 0 with an invalid rule file or with files it
 failed to parse, and it drops files silently (size limits, ignore files), so the run is
-incomplete when `errors` holds anything at level `error`, when an error names a file, or
-when `paths.scanned` lacks a Python file the inventory says we meant to scan (the
+incomplete when `errors` holds anything at level `error`, when an error names a file,
+when the report has no `paths.scanned` (semgrep 1.x always prints it) or an empty one,
+or when `paths.scanned` lacks a Python file the inventory says we meant to scan (the
 runner makes that comparison).
 """
 
@@ -155,12 +156,22 @@ class SemgrepAdapter(ScannerAdapter):
             else:
                 notes.append(f"semgrep {level} ({kind_text}): {message}")
 
-        paths = report.get("paths")
-        scanned = paths.get("scanned") if isinstance(paths, dict) else None
-        if isinstance(scanned, list):
-            scanned = tuple(relative_path(text(p), target) for p in scanned)
+        # semgrep 1.x always lists the files it read in `paths.scanned`; without that
+        # list, or with an empty one, nothing shows that anything was scanned.
+        scanned: tuple[str, ...] | None = None
+        if "paths" not in report:
+            gaps.append("semgrep's report has no 'paths': it does not show what it scanned")
         else:
-            scanned = None
+            paths = as_dict(report["paths"], "semgrep's 'paths'")
+            if "scanned" not in paths:
+                gaps.append(
+                    "semgrep's report has no 'paths.scanned': it does not show what it read"
+                )
+            else:
+                listed = as_list(paths["scanned"], "semgrep's 'paths.scanned'")
+                scanned = tuple(relative_path(text(p), target) for p in listed)
+                if not scanned:
+                    gaps.append("semgrep scanned no file: its 'paths.scanned' is empty")
 
         return Parsed(
             findings=findings,

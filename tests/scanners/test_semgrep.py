@@ -41,7 +41,9 @@ def test_info_severity_and_cwe_list_of_strings(parse_output):
     assert finding.severity is Severity.LOW
     assert finding.cwe == (352,)
     assert "A01:2021" in finding.owasp
-    assert parsed.gaps == ()
+    # This recording carries no `paths`: its finding counts, but it cannot show a full scan.
+    assert parsed.gaps == ("semgrep's report has no 'paths': it does not show what it scanned",)
+    assert parsed.scanned is None
 
 
 def test_new_low_severity_scale(parse_output):
@@ -50,6 +52,8 @@ def test_new_low_severity_scale(parse_output):
 
     assert len(parsed.findings) == 3
     assert {f.severity for f in parsed.findings} == {Severity.LOW}
+    # It lists no scanned file beside its three results: the account is not trusted.
+    assert parsed.gaps == ("semgrep scanned no file: its 'paths.scanned' is empty",)
 
 
 def test_critical_severity_counts_as_critical(parse_output):
@@ -57,6 +61,8 @@ def test_critical_severity_counts_as_critical(parse_output):
     parsed, _ = parse_output(SemgrepAdapter(), "semgrep/critical-severity.json")
 
     assert [f.severity for f in parsed.findings] == [Severity.CRITICAL]
+    assert parsed.scanned == ("targets/basic.py",)
+    assert parsed.gaps == ()
 
 
 def test_parse_errors_keep_results_and_name_the_files_not_analysed(parse_output):
@@ -92,6 +98,7 @@ def test_error_without_path_is_a_gap_and_a_warning_only_a_note():
             {"level": "error", "type": "InvalidRuleSchemaError", "message": "bad rule"},
             {"level": "warn", "type": "SemgrepWarning", "message": "just so you know"},
         ],
+        "paths": {"scanned": ["app.py"]},
     }
     parsed = SemgrepAdapter().parse(document, None)
 
@@ -100,9 +107,48 @@ def test_error_without_path_is_a_gap_and_a_warning_only_a_note():
 
 
 @pytest.mark.parametrize(
-    "document", [{"errors": []}, [], 7, "results", {"results": None}, {"results": [1]}]
+    ("paths", "gap"),
+    [
+        (None, "semgrep's report has no 'paths': it does not show what it scanned"),
+        ({}, "semgrep's report has no 'paths.scanned': it does not show what it read"),
+        ({"scanned": []}, "semgrep scanned no file: its 'paths.scanned' is empty"),
+    ],
+)
+def test_report_that_does_not_show_a_scanned_file_is_a_gap(paths, gap):
+    """No `paths`, no `paths.scanned` or an empty one leaves a gap, whatever the target."""
+    document = {"results": [], "errors": []}
+    if paths is not None:
+        document["paths"] = paths
+    parsed = SemgrepAdapter().parse(document, None)
+
+    assert parsed.gaps == (gap,)
+    assert parsed.findings == ()
+
+
+def test_report_listing_its_scanned_files_has_no_gap():
+    """A clean report that lists what it scanned is complete, its paths made relative."""
+    document = {"results": [], "errors": [], "paths": {"scanned": ["./app.py", "Dockerfile"]}}
+    parsed = SemgrepAdapter().parse(document, None)
+
+    assert parsed.gaps == ()
+    assert parsed.scanned == ("app.py", "Dockerfile")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"errors": []},
+        [],
+        7,
+        "results",
+        {"results": None},
+        {"results": [1]},
+        {"results": [], "errors": [], "paths": None},
+        {"results": [], "errors": [], "paths": {"scanned": "app.py"}},
+    ],
 )
 def test_unknown_layouts_raise_report_error(document):
-    """A report without a `results` list of objects is an error, never zero findings."""
+    """A report without a `results` list of objects, or with `paths` of another shape, is an
+    error, never zero findings."""
     with pytest.raises(ReportError):
         SemgrepAdapter().parse(document, None)
