@@ -95,13 +95,15 @@ def test_result_file_whose_findings_disagree_with_its_count_is_not_trusted(tmp_p
     assert not result.passed
 
 
-def test_ingesting_null_as_trivy_is_recorded_as_a_legacy_clean_scan(tmp_path):
-    """`null` is old trivy's clean scan: accepted, and the result says that is what it was."""
+@pytest.mark.parametrize("content", ["null\n", "[]\n", '{"SchemaVersion": 2}\n'])
+def test_ingesting_a_trivy_report_that_names_nothing_is_incomplete(tmp_path, content):
+    """`null`, `[]` or a bare SchemaVersion show no scan happened: ingested, but never ok."""
     report = tmp_path / "trivy.json"
-    report.write_text("null\n", encoding="utf-8")
+    report.write_text(content, encoding="utf-8")
     assert main(["ingest", "trivy", str(report), "--target", str(tmp_path)]) == 0
     saved = json.loads((tmp_path / "gates-report" / "scanners" / "trivy.json").read_text())
-    assert "trivy reported a clean scan (null)" in saved["scanner"]["warnings"]
+    assert saved["scanner"]["status"] == "incomplete"
+    assert "does not name what was scanned" in saved["scanner"]["message"]
 
 
 def test_ingesting_another_scanners_report_is_refused(tmp_path):
