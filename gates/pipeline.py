@@ -56,13 +56,7 @@ def scan(
     unknown = [name for name in names if name not in SCANNERS]
     if unknown:
         raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNERS)}")
-    # An output folder inside the target is ours, not the target's: never scan it.
-    if (
-        output_dir.resolve().is_relative_to(target.resolve())
-        and output_dir.resolve() != target.resolve()
-    ):
-        inside = "/" + output_dir.resolve().relative_to(target.resolve()).as_posix()
-        config = dataclasses.replace(config, exclude=(*config.exclude, inside))
+    config = _without_output(target, config, output_dir)
     request = ScanRequest(
         target=target,
         inventory=take_inventory(target, config.exclude),
@@ -82,6 +76,17 @@ def scan(
     return results
 
 
+def _without_output(target: Path, config: GateConfig, output_dir: Path) -> GateConfig:
+    # An output folder inside the target is ours, not the target's: never scan it.
+    if (
+        output_dir.resolve().is_relative_to(target.resolve())
+        and output_dir.resolve() != target.resolve()
+    ):
+        inside = "/" + output_dir.resolve().relative_to(target.resolve()).as_posix()
+        config = dataclasses.replace(config, exclude=(*config.exclude, inside))
+    return config
+
+
 def save_result(output_dir: Path, result: ScanResult) -> Path:
     """Write one scanner's normalized result where `decide` will look for it."""
     path = output_dir / RESULTS_DIR / f"{result.run.name}.json"
@@ -89,20 +94,30 @@ def save_result(output_dir: Path, result: ScanResult) -> Path:
     return path
 
 
-def ingest(scanner: str, report: Path, target: Path, output_dir: Path) -> ScanResult:
-    """Normalize a report another job produced, as if the gate had run the scanner."""
+def ingest(
+    scanner: str, report: Path, target: Path, output_dir: Path, config: GateConfig
+) -> ScanResult:
+    """Normalize a report another job produced, as if the gate had run the scanner.
+
+    The report is judged against the target's inventory (with the configuration's
+    excludes) exactly as a live run is: a report that read fewer of the target's Python
+    files than it holds is incomplete.
+    """
     if scanner not in SCANNERS:
         raise ConfigError(f"unknown scanner {scanner!r}; known: {', '.join(SCANNERS)}")
     try:
         data = report.read_bytes()
     except OSError as error:
         raise ReportError(f"cannot read {report}: {error.strerror or error}") from error
+    config = _without_output(target, config, output_dir)
     result = interpret(
         adapter_for(scanner),
         data,
         target=target,
         exit_code=None,
+        inventory=take_inventory(target, config.exclude),
         source=f"ingested from {report.name}",
+        honor_suppressions=config.honor_suppressions,
     )
     if result.run.status is Status.FAILED:
         raise ReportError(result.run.message)

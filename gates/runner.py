@@ -225,8 +225,9 @@ def _self_check(name: str, parsed: Parsed) -> None:
 
 def _excluded(path: str | None, inventory: Inventory | None) -> bool:
     # Findings inside excluded folders are dropped even when a scanner ignored the
-    # exclude list.
-    if path is None or inventory is None:
+    # exclude list. A path outside the target (an ingested image report's /app/...) is
+    # not one of the target's files, so the target's excludes say nothing about it.
+    if path is None or inventory is None or path.startswith(("/", "../")):
         return False
     return is_excluded(path, inventory.excludes)
 
