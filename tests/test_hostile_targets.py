@@ -69,6 +69,39 @@ def test_excluding_everything_is_not_a_pass(tmp_path):
     assert main(["run", "--target", str(target)]) != 0
 
 
+PICKLE_ROUTE = (
+    "import pickle\n"
+    "from flask import Flask, request\n"
+    "app = Flask(__name__)\n"
+    '@app.route("/load", methods=["POST"])\n'
+    "def load():\n"
+    "    return str(pickle.loads(request.data))\n"
+)
+
+
+def _never_matching(*ids: str) -> str:
+    rule = "  - id: {}\n    languages: [python]\n    severity: INFO\n    message: m\n"
+    rule += "    pattern: never_called()\n"
+    return "rules:\n" + "".join(rule.format(rule_id) for rule_id in ids)
+
+
+def test_local_rules_cannot_shadow_the_rule_pack(tmp_path):
+    """Local rules reusing the pack's pickle rule ids must not pass a critical pickle flaw:
+    the run is refused with exit code 2; renamed, they run beside the pack and it fails."""
+    require_scanner("semgrep")
+    toml = f'required = ["semgrep"]\noptional = []\n{NO_COVERAGE}[scanner.semgrep]\n'
+    toml += 'rules = ["myrules/"]\n'
+    shadow = _never_matching(
+        "gates.python.pickle-request-data", "gates.python.unsafe-deserialization"
+    )
+    target = _target(tmp_path, toml, {"app.py": PICKLE_ROUTE, "myrules/x.yaml": shadow})
+    assert main(["run", "--target", str(target)]) == 2
+
+    (target / "myrules" / "x.yaml").write_text(_never_matching("acme.a", "acme.b"))
+    assert main(["run", "--target", str(target)]) == 1
+    assert any(f["severity"] == "critical" for f in _findings(target)["findings"])
+
+
 def test_nan_coverage_minimum_is_rejected():
     """A coverage minimum of nan (valid TOML) must be a configuration error."""
     with pytest.raises(ConfigError):

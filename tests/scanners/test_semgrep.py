@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from gates.errors import ReportError
+from gates.errors import ConfigError, ReportError
+from gates.inventory import take_inventory
 from gates.model import Severity
-from gates.scanners.semgrep import SemgrepAdapter, semgrep_severity
+from gates.pipeline import rules_dir
+from gates.scanners.interface import ScanContext
+from gates.scanners.semgrep import SemgrepAdapter, rule_files, semgrep_severity
 
 
 @pytest.mark.parametrize(
@@ -152,3 +157,108 @@ def test_unknown_layouts_raise_report_error(document):
     error, never zero findings."""
     with pytest.raises(ReportError):
         SemgrepAdapter().parse(document, None)
+
+
+# --- local rules beside the pack ---------------------------------------------------------
+
+
+def _rule(rule_id: str) -> str:
+    return (
+        f"  - id: {rule_id}\n    languages: [python]\n    severity: INFO\n    message: m\n"
+        "    pattern: never_called()\n"
+    )
+
+
+def _command(target: Path, *rules: str):
+    context = ScanContext(
+        target=target,
+        inventory=take_inventory(target, ()),
+        executable=Path("semgrep"),
+        options={"rules": list(rules)},
+        rules_dir=rules_dir(),
+    )
+    return SemgrepAdapter().command(context)
+
+
+@pytest.fixture
+def rules_target(tmp_path: Path) -> Path:
+    """A target with one Python file and an empty local rule folder."""
+    (tmp_path / "myrules").mkdir()
+    (tmp_path / "app.py").write_text("x = 1\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_local_rule_with_a_pack_rule_s_id_is_refused(rules_target):
+    """A local rule reusing a pack rule's id would replace it: refused, naming id and file."""
+    (rules_target / "myrules" / "x.yaml").write_text(
+        "rules:\n" + _rule("my.own-rule") + _rule("gates.python.pickle-request-data")
+    )
+    with pytest.raises(ConfigError) as raised:
+        _command(rules_target, "myrules/")
+    message = str(raised.value)
+    assert "'gates.python.pickle-request-data'" in message and "myrules/x.yaml" in message
+
+
+def test_local_rule_under_the_reserved_prefix_is_refused(rules_target):
+    """An id under `gates.` (in any case) is the pack's, even for a rule the pack lacks."""
+    (rules_target / "myrules" / "deep" / ".hidden").mkdir(parents=True)
+    (rules_target / "myrules" / "deep" / ".hidden" / "r.yml").write_text(
+        "rules:\n" + _rule("GATES.python.brand-new")
+    )
+    with pytest.raises(ConfigError, match=r"'GATES\.python\.brand-new' in myrules/deep"):
+        _command(rules_target, "myrules")
+
+
+def test_local_json_rule_file_named_directly_is_checked(rules_target):
+    """A rule file named directly is read whatever its suffix, JSON as JSON."""
+    rules = {"rules": [{"id": "gates.python.unsafe-deserialization", "pattern": "x"}]}
+    (rules_target / "rules.json").write_text("\t" + json.dumps(rules))
+    with pytest.raises(ConfigError, match=r"unsafe-deserialization' in rules\.json"):
+        _command(rules_target, "rules.json")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("rules:\n  - id: [unclosed\n", "cannot be parsed"),
+        ("just: text\n", "has no 'rules' list"),
+        ("", "has no 'rules' list"),
+        ("rules:\n  - languages: [python]\n", "rule 1 in the semgrep rule file"),
+        ("rules:\n  - id: 7\n", "has no id"),
+        ("rules: !!python/object:os.system\n", "cannot be parsed"),
+    ],
+)
+def test_local_rule_file_that_cannot_be_read_as_rules_is_refused(rules_target, content, expected):
+    """A local rule file that is not valid YAML, holds no rules or a rule without id is refused."""
+    (rules_target / "myrules" / "bad.yaml").write_text(content)
+    with pytest.raises(ConfigError, match=expected) as raised:
+        _command(rules_target, "myrules/")
+    assert "myrules/bad.yaml" in str(raised.value)
+
+
+def test_local_rules_with_their_own_ids_run_beside_the_pack(rules_target):
+    """Local rules with ids of their own are passed to semgrep after the pack, not instead."""
+    (rules_target / "myrules" / "x.yaml").write_text("rules:\n" + _rule("acme.no-print"))
+    # semgrep never loads these as rules, so they are not read either.
+    (rules_target / "myrules" / "x.test.yaml").write_text("{{ not yaml")
+    (rules_target / "myrules" / "x.fixed.yaml").write_text("{{ not yaml")
+    (rules_target / "myrules" / "notes.md").write_text("gates.python.sql-injection")
+
+    argv = _command(rules_target, "myrules/").argv
+    configs = [argv[i + 1] for i, arg in enumerate(argv) if arg == "--config"]
+    assert configs == [str(rules_dir()), str(rules_target / "myrules")]
+    assert rule_files(rules_target / "myrules") == [rules_target / "myrules" / "x.yaml"]
+
+
+def test_missing_rule_pack_is_refused_even_with_local_rules(rules_target):
+    """Without the pack, local rules alone would decide: the run is refused instead."""
+    (rules_target / "myrules" / "x.yaml").write_text("rules:\n" + _rule("acme.no-print"))
+    context = ScanContext(
+        target=rules_target,
+        inventory=take_inventory(rules_target, ()),
+        executable=Path("semgrep"),
+        options={"rules": ["myrules/"]},
+        rules_dir=None,
+    )
+    with pytest.raises(ConfigError, match="the rule pack was not found"):
+        SemgrepAdapter().command(context)
