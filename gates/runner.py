@@ -7,10 +7,10 @@ Every way a scan can go wrong ends here as a status and a message naming the sca
     timed out                         failed   (the process group is killed)
     killed by a signal, or exit 137   failed
     an exit code it does not document failed   (findings it printed still count)
-    no report, or one that cannot be read, or counts that do not add up
+    no report, two reports, one that cannot be read, or counts that do not add up
                                       failed
-    a report that admits gaps (unparsed files, skipped packages, no database)
-                                      incomplete
+    a report that admits gaps (unparsed files, skipped packages, no database) or does
+    not show what was scanned         incomplete
     none of the above                 ok
 
 Only `ok` means the scanner's silence can be trusted.
