@@ -187,8 +187,8 @@ def _finish(target: Path, output_dir: Path, cfg: config.GateConfig) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    target, output_dir, _ = _resolve(args)
-    result = pipeline.ingest(args.scanner, args.report, target, output_dir)
+    target, output_dir, cfg = _resolve(args)
+    result = pipeline.ingest(args.scanner, args.report, target, output_dir, cfg)
     print(
         f"{args.scanner}: {result.run.status.value}, {len(result.findings)} finding(s) "
         f"ingested from {args.report}",

@@ -60,7 +60,7 @@ def scan(
     unknown = [name for name in names if name not in SCANNERS]
     if unknown:
         raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNERS)}")
-    config = _without_output_dir(target, output_dir, config)
+    config = _check_output_dir(target, output_dir, config)
     request = ScanRequest(
         target=target,
         inventory=take_inventory(target, config.exclude),
@@ -86,10 +86,9 @@ def current_run_id() -> str | None:
     return os.environ.get("GATES_RUN_ID") or os.environ.get("CI_PIPELINE_ID") or None
 
 
-def _without_output_dir(target: Path, output_dir: Path, config: GateConfig) -> GateConfig:
-    # An output folder inside the target is ours, not the target's: it is never scanned.
-    # So it must hold nothing of the target's, or pointing --output-dir at a source folder
-    # would hide that folder from every scanner.
+def _check_output_dir(target: Path, output_dir: Path, config: GateConfig) -> GateConfig:
+    # The output folder is left out of the scan (`_without_output`), so it must hold
+    # nothing of the target's: pointing --output-dir at a source folder would hide it.
     root, out = target.resolve(), output_dir.resolve()
     if not out.is_relative_to(root):
         return config
@@ -108,8 +107,18 @@ def _without_output_dir(target: Path, output_dir: Path, config: GateConfig) -> G
             f"the output folder {out} holds files of the target ({shown}), which the gate "
             "would then not scan; choose a new folder"
         )
-    inside = "/" + out.relative_to(root).as_posix()
-    return dataclasses.replace(config, exclude=(*config.exclude, inside))
+    return _without_output(target, config, output_dir)
+
+
+def _without_output(target: Path, config: GateConfig, output_dir: Path) -> GateConfig:
+    # An output folder inside the target is ours, not the target's: never scan it.
+    if (
+        output_dir.resolve().is_relative_to(target.resolve())
+        and output_dir.resolve() != target.resolve()
+    ):
+        inside = "/" + output_dir.resolve().relative_to(target.resolve()).as_posix()
+        config = dataclasses.replace(config, exclude=(*config.exclude, inside))
+    return config
 
 
 def save_result(output_dir: Path, result: ScanResult) -> Path:
@@ -123,20 +132,30 @@ def save_result(output_dir: Path, result: ScanResult) -> Path:
     return path
 
 
-def ingest(scanner: str, report: Path, target: Path, output_dir: Path) -> ScanResult:
-    """Normalize a report another job produced, as if the gate had run the scanner."""
+def ingest(
+    scanner: str, report: Path, target: Path, output_dir: Path, config: GateConfig
+) -> ScanResult:
+    """Normalize a report another job produced, as if the gate had run the scanner.
+
+    The report is judged against the target's inventory (with the configuration's
+    excludes) exactly as a live run is: a report that read fewer of the target's Python
+    files than it holds is incomplete.
+    """
     if scanner not in SCANNERS:
         raise ConfigError(f"unknown scanner {scanner!r}; known: {', '.join(SCANNERS)}")
     try:
         data = report.read_bytes()
     except OSError as error:
         raise ReportError(f"cannot read {report}: {error.strerror or error}") from error
+    config = _without_output(target, config, output_dir)
     result = interpret(
         adapter_for(scanner),
         data,
         target=target,
         exit_code=None,
+        inventory=take_inventory(target, config.exclude),
         source=f"ingested from {report.name}",
+        honor_suppressions=config.honor_suppressions,
     )
     if result.run.status is Status.FAILED:
         raise ReportError(result.run.message)

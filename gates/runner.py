@@ -7,10 +7,10 @@ Every way a scan can go wrong ends here as a status and a message naming the sca
     timed out                         failed   (the process group is killed)
     killed by a signal, or exit 137   failed
     an exit code it does not document failed   (findings it printed still count)
-    no report, or one that cannot be read, or counts that do not add up
+    no report, two reports, one that cannot be read, or counts that do not add up
                                       failed
-    a report that admits gaps (unparsed files, skipped packages, no database)
-                                      incomplete
+    a report that admits gaps (unparsed files, skipped packages, no database) or does
+    not show what was scanned         incomplete
     none of the above                 ok
 
 Only `ok` means the scanner's silence can be trusted.
@@ -231,8 +231,9 @@ def _self_check(name: str, parsed: Parsed) -> None:
 
 def _excluded(path: str | None, inventory: Inventory | None) -> bool:
     # Findings inside excluded folders are dropped even when a scanner ignored the
-    # exclude list.
-    if path is None or inventory is None:
+    # exclude list. A path outside the target (an ingested image report's /app/...) is
+    # not one of the target's files, so the target's excludes say nothing about it.
+    if path is None or inventory is None or path.startswith(("/", "../")):
         return False
     return is_excluded(path, inventory.excludes)
 

@@ -4,6 +4,15 @@ Scanners print banners, log lines and deprecation notices around their JSON, and
 write UTF-16 or a byte-order mark. `load_json_document` finds the one JSON document in
 whatever came out and hands back the rest as warnings; when there is no document it
 raises `ReportError`, never returns an empty result.
+
+Output that is not one JSON value as a whole is searched for documents: a JSON object or
+array that opens a line (or follows another document on its line) and parses. Every
+report the adapters read is an object (bandit, semgrep, trivy, pip-audit 2.x, safety 2+)
+or an array of objects or of arrays (trivy's and pip-audit's legacy layouts, kubesec,
+safety 1.x's positional lists), possibly empty. An array that holds only numbers,
+strings, booleans or nulls (`[1]`, `["main"]`) is never a report, so it counts as text: a
+log line's tag. Two or more documents are an ambiguous report and raise `ReportError`;
+the gate never picks one and drops the other.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from gates.errors import ReportError
 _MAX_WARNINGS = 20
 _MAX_WARNING_CHARS = 300
 _START = re.compile(r"^[ \t]*[\[{]", re.MULTILINE)
+_FOLLOWING = re.compile(r"[ \t]*[\[{]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,8 @@ def decode(data: bytes) -> str:
 
 
 def load_json_document(data: bytes, *, what: str) -> JsonDocument:
-    """Return the JSON document in `data`; raise `ReportError` naming `what` if there is none."""
+    """Return the JSON document in `data`; raise `ReportError` naming `what` if there is none,
+    or if there are several."""
     text = decode(data)
     if not text.strip():
         raise ReportError(f"{what} printed nothing: no report to read")
@@ -58,36 +69,56 @@ def load_json_document(data: bytes, *, what: str) -> JsonDocument:
         raise ReportError(f"{what}'s report is nested too deeply to read") from error
 
     try:
-        found = _find_embedded(text)
+        found = _find_documents(text)
     except RecursionError as error:
         raise ReportError(f"{what}'s report is nested too deeply to read") from error
-    if found is None:
+    if not found:
         raise ReportError(f"{what} printed no JSON report: {_excerpt(text)}")
-    value, start, end = found
+    if len(found) > 1:
+        raise ReportError(
+            f"{what} printed {len(found)} JSON documents ({_positions(text, found)}); "
+            "cannot tell which is the report"
+        )
+    ((value, start, end),) = found
     around = (text[:start] + "\n" + text[end:]).splitlines()
     return JsonDocument(value, _as_warnings(around))
 
 
-def _find_embedded(text: str) -> tuple[Any, int, int] | None:
-    # Try every object or array that opens a line; keep the longest that parses, since a
-    # log line such as "[main] INFO" opens with a bracket too.
+def _find_documents(text: str) -> list[tuple[Any, int, int]]:
+    # Try every object or array that opens a line; a log line such as "[main] INFO" opens
+    # with a bracket too, but does not parse. Lines inside a document are part of it.
     decoder = json.JSONDecoder()
-    best: tuple[Any, int, int] | None = None
-    covered_until = -1
+    found: list[tuple[Any, int, int]] = []
+    covered_until = 0
     for match in _START.finditer(text):
-        start = match.end() - 1
-        if start < covered_until:
-            continue
-        try:
-            value, end = decoder.raw_decode(text, start)
-        except json.JSONDecodeError:
-            continue
-        if not isinstance(value, dict | list):
-            continue
-        covered_until = end
-        if best is None or end - start > best[2] - best[1]:
-            best = (value, start, end)
-    return best
+        start: int | None = match.end() - 1
+        while start is not None and start >= covered_until:
+            try:
+                value, end = decoder.raw_decode(text, start)
+            except json.JSONDecodeError:
+                break
+            if not _may_be_report(value):
+                break
+            found.append((value, start, end))
+            covered_until = end
+            # A document right after another on the same line is a document too.
+            following = _FOLLOWING.match(text, end)
+            start = following.end() - 1 if following else None
+    return found
+
+
+def _may_be_report(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, list):
+        return not value or any(isinstance(item, dict | list) for item in value)
+    return False
+
+
+def _positions(text: str, found: list[tuple[Any, int, int]], limit: int = 5) -> str:
+    lines = [text.count("\n", 0, start) + 1 for _, start, _ in found[:limit]]
+    more = f" and {len(found) - limit} more" if len(found) > limit else ""
+    return "at lines " + ", ".join(str(line) for line in lines) + more
 
 
 def _as_warnings(lines: list[str]) -> tuple[str, ...]:

@@ -79,6 +79,39 @@ def test_excluding_everything_is_not_a_pass(tmp_path):
     assert main(["run", "--target", str(target)]) != 0
 
 
+PICKLE_ROUTE = (
+    "import pickle\n"
+    "from flask import Flask, request\n"
+    "app = Flask(__name__)\n"
+    '@app.route("/load", methods=["POST"])\n'
+    "def load():\n"
+    "    return str(pickle.loads(request.data))\n"
+)
+
+
+def _never_matching(*ids: str) -> str:
+    rule = "  - id: {}\n    languages: [python]\n    severity: INFO\n    message: m\n"
+    rule += "    pattern: never_called()\n"
+    return "rules:\n" + "".join(rule.format(rule_id) for rule_id in ids)
+
+
+def test_local_rules_cannot_shadow_the_rule_pack(tmp_path):
+    """Local rules reusing the pack's pickle rule ids must not pass a critical pickle flaw:
+    the run is refused with exit code 2; renamed, they run beside the pack and it fails."""
+    require_scanner("semgrep")
+    toml = f'required = ["semgrep"]\noptional = []\n{NO_COVERAGE}[scanner.semgrep]\n'
+    toml += 'rules = ["myrules/"]\n'
+    shadow = _never_matching(
+        "gates.python.pickle-request-data", "gates.python.unsafe-deserialization"
+    )
+    target = _target(tmp_path, toml, {"app.py": PICKLE_ROUTE, "myrules/x.yaml": shadow})
+    assert main(["run", "--target", str(target)]) == 2
+
+    (target / "myrules" / "x.yaml").write_text(_never_matching("acme.a", "acme.b"))
+    assert main(["run", "--target", str(target)]) == 1
+    assert any(f["severity"] == "critical" for f in _findings(target)["findings"])
+
+
 def test_nan_coverage_minimum_is_rejected():
     """A coverage minimum of nan (valid TOML) must be a configuration error."""
     with pytest.raises(ConfigError):
@@ -105,13 +138,15 @@ def test_result_file_whose_findings_disagree_with_its_count_is_not_trusted(tmp_p
     assert not result.passed
 
 
-def test_ingesting_null_as_trivy_is_recorded_as_a_legacy_clean_scan(tmp_path):
-    """`null` is old trivy's clean scan: accepted, and the result says that is what it was."""
+@pytest.mark.parametrize("content", ["null\n", "[]\n", '{"SchemaVersion": 2}\n'])
+def test_ingesting_a_trivy_report_that_names_nothing_is_incomplete(tmp_path, content):
+    """`null`, `[]` or a bare SchemaVersion show no scan happened: ingested, but never ok."""
     report = tmp_path / "trivy.json"
-    report.write_text("null\n", encoding="utf-8")
+    report.write_text(content, encoding="utf-8")
     assert main(["ingest", "trivy", str(report), "--target", str(tmp_path)]) == 0
     saved = json.loads((tmp_path / "gates-report" / "scanners" / "trivy.json").read_text())
-    assert "trivy reported a clean scan (null)" in saved["scanner"]["warnings"]
+    assert saved["scanner"]["status"] == "incomplete"
+    assert "does not name what was scanned" in saved["scanner"]["message"]
 
 
 def test_ingesting_another_scanners_report_is_refused(tmp_path):

@@ -95,6 +95,34 @@ def test_garbage_output_fails_even_with_exit_zero(python_target, tmp_path, fake_
     assert "Segmentation fault" in result.run.message
 
 
+def test_two_reports_on_stdout_fail_naming_both(python_target, tmp_path, fake_tools):
+    """A scanner that prints two reports fails: the gate never picks one and drops the other."""
+    clean = '{"errors": [], "metrics": {"_totals": {"loc": 4}, "app.py": {}}, "results": []}'
+    fake_tool(
+        fake_tools, "bandit", "bandit", f"echo '{clean}'; echo '[main] INFO x'; echo '{clean}'"
+    )
+    result = run_scanner(request_for(python_target, tmp_path), "bandit")
+    assert result.run.status is Status.FAILED
+    assert "printed 2 JSON documents (at lines 1, 3)" in result.run.message
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        ('{"results": [], "errors": []}', "semgrep's report has no 'paths'"),
+        ('{"results": [], "errors": [], "paths": {"scanned": []}}', "semgrep scanned no file"),
+    ],
+)
+def test_semgrep_report_that_shows_no_scanned_file_is_incomplete(
+    python_target, tmp_path, fake_tools, report, expected
+):
+    """semgrep's clean report without `paths.scanned`, or with an empty one, is not ok."""
+    fake_tool(fake_tools, "semgrep", "semgrep", f"echo '{report}'")
+    result = run_scanner(request_for(python_target, tmp_path), "semgrep")
+    assert result.run.status is Status.INCOMPLETE
+    assert expected in result.run.message
+
+
 def test_unknown_layout_fails(python_target, tmp_path, fake_tools):
     """Valid JSON in a layout the adapter does not know is an error, not zero findings."""
     fake_tool(fake_tools, "bandit", "bandit", "echo '{\"issues\": []}'")

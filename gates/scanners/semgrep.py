@@ -3,16 +3,27 @@
 Both of semgrep's severity scales are read: the classic INFO/WARNING/ERROR and the newer
 LOW/MEDIUM/HIGH/CRITICAL. semgrep can exit 0 with an invalid rule file or with files it
 failed to parse, and it drops files silently (size limits, ignore files), so the run is
-incomplete when `errors` holds anything at level `error`, when an error names a file, or
-when `paths.scanned` lacks a Python file the inventory says we meant to scan (the
+incomplete when `errors` holds anything at level `error`, when an error names a file,
+when the report has no `paths.scanned` (semgrep 1.x always prints it) or an empty one,
+or when `paths.scanned` lacks a Python file the inventory says we meant to scan (the
 runner makes that comparison).
+
+Local rule folders (`[tool.gates.scanner.semgrep] rules`) run beside the pack, never
+instead of it: semgrep keeps rule ids as written (`--no-rewrite-rule-ids`), so a local
+rule with a pack rule's id would replace it. Before semgrep runs, every local rule file
+is read and an id the pack has, or any id under the pack's `gates.` prefix, is refused
+as a configuration error, as is a rule file that cannot be read or parsed.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 from typing import Any, ClassVar
+
+import yaml
 
 from gates.errors import ConfigError
 from gates.model import Finding, Kind, Severity
@@ -50,6 +61,11 @@ _KIND_BY_METADATA = {
 _SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)`'\"][.!?])\s+(?=[A-Z])")
 _CONFIG_SUFFIXES = (".yml", ".yaml", ".tf", ".hcl", ".toml", ".json", ".ini", ".cfg")
 
+#: Rule ids starting with this belong to the gate's own pack; local rules may not use it.
+RESERVED_PREFIX = "gates."
+_RULE_SUFFIXES = (".yml", ".yaml")
+_JSON_START = re.compile(rb"\s*\{")
+
 
 def first_sentence(message: str) -> str:
     """The message up to the first full stop that ends a sentence: one after a word and
@@ -60,6 +76,62 @@ def first_sentence(message: str) -> str:
 def semgrep_severity(value: Any) -> Severity:
     """Map either of semgrep's severity scales to ours; anything else is `UNKNOWN`."""
     return SEVERITY_MAP.get(text(value).strip().upper(), Severity.UNKNOWN)
+
+
+def rule_files(path: Path) -> list[Path]:
+    """The rule files semgrep loads from a `--config` path, as semgrep 1.185 picks them: the
+    file itself, or every `.yml`/`.yaml` file in a folder and its subfolders (hidden ones
+    and linked files too, linked subfolders not) except semgrep's test cases
+    (`x.test.yaml`) and fix results (`x.fixed.yaml`)."""
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(files):
+            suffixes = Path(name).suffixes
+            if (
+                suffixes
+                and suffixes[-1] in _RULE_SUFFIXES
+                and suffixes[-2:-1] != [".test"]
+                and ".fixed" not in suffixes
+                and (Path(folder) / name).is_file()
+            ):
+                found.append(Path(folder) / name)
+    return found
+
+
+def rule_ids(path: Path, shown: str | None = None) -> list[str]:
+    """The ids of the rules in one semgrep rule file (YAML or JSON), named `shown` in errors.
+
+    Raises `ConfigError` when the file cannot be read or parsed, is not a rule file (no
+    `rules` list), or holds a rule without an id: a rule whose id cannot be known could
+    be any rule's.
+    """
+    shown = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read the semgrep rule file {shown}: {error.strerror or error}"
+        ) from error
+    try:
+        # semgrep reads a file that opens with "{" as JSON, anything else as YAML.
+        document = json.loads(data) if _JSON_START.match(data) else yaml.safe_load(data)
+    except (ValueError, yaml.YAMLError, RecursionError) as error:
+        detail = " ".join(str(error).split())[:300]
+        raise ConfigError(f"the semgrep rule file {shown} cannot be parsed: {detail}") from error
+
+    rules = document.get("rules") if isinstance(document, dict) else None
+    if not isinstance(rules, list):
+        raise ConfigError(f"{shown} is not a semgrep rule file: it has no 'rules' list")
+    ids = []
+    for index, rule in enumerate(rules, start=1):
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        if not isinstance(rule_id, str) or not rule_id.strip():
+            raise ConfigError(f"rule {index} in the semgrep rule file {shown} has no id")
+        ids.append(rule_id)
+    return ids
 
 
 class SemgrepAdapter(ScannerAdapter):
@@ -78,7 +150,10 @@ class SemgrepAdapter(ScannerAdapter):
         return None
 
     def command(self, context: ScanContext) -> Command:
-        configs = [str(context.rules_dir)] if context.rules_dir else []
+        if context.rules_dir is None:
+            raise ConfigError("semgrep has no rules to run: the rule pack was not found")
+        configs = [str(context.rules_dir)]
+        extras = []
         for extra in context.options.get("rules", ()):
             path = Path(extra)
             path = path if path.is_absolute() else context.target / path
@@ -86,9 +161,9 @@ class SemgrepAdapter(ScannerAdapter):
                 raise ConfigError(
                     f"semgrep rules {extra!r} do not exist; the gate runs local rules only"
                 )
+            extras.append(path)
             configs.append(str(path))
-        if not configs:
-            raise ConfigError("semgrep has no rules to run: the rule pack was not found")
+        _refuse_shadowing(context.rules_dir, extras, context.target)
 
         argv = [
             str(context.executable),
@@ -163,12 +238,22 @@ class SemgrepAdapter(ScannerAdapter):
             else:
                 notes.append(f"semgrep {level} ({kind_text}): {message}")
 
-        paths = report.get("paths")
-        scanned = paths.get("scanned") if isinstance(paths, dict) else None
-        if isinstance(scanned, list):
-            scanned = tuple(relative_path(text(p), target) for p in scanned)
+        # semgrep 1.x always lists the files it read in `paths.scanned`; without that
+        # list, or with an empty one, nothing shows that anything was scanned.
+        scanned: tuple[str, ...] | None = None
+        if "paths" not in report:
+            gaps.append("semgrep's report has no 'paths': it does not show what it scanned")
         else:
-            scanned = None
+            paths = as_dict(report["paths"], "semgrep's 'paths'")
+            if "scanned" not in paths:
+                gaps.append(
+                    "semgrep's report has no 'paths.scanned': it does not show what it read"
+                )
+            else:
+                listed = as_list(paths["scanned"], "semgrep's 'paths.scanned'")
+                scanned = tuple(relative_path(text(p), target) for p in listed)
+                if not scanned:
+                    gaps.append("semgrep scanned no file: its 'paths.scanned' is empty")
 
         return Parsed(
             findings=findings,
@@ -218,3 +303,33 @@ class SemgrepAdapter(ScannerAdapter):
             description=message,
             remediation=remediation,
         )
+
+
+def _refuse_shadowing(pack: Path, extras: list[Path], target: Path) -> None:
+    # semgrep runs with --no-rewrite-rule-ids, so a local rule with a pack rule's id
+    # would replace it: a target could switch off the very check that would fail it.
+    if not extras:
+        return
+    pack_ids = {rule_id for path in rule_files(pack) for rule_id in rule_ids(path)}
+    for extra in extras:
+        for path in rule_files(extra):
+            shown = _shown(path, target)
+            for rule_id in rule_ids(path, shown):
+                if rule_id in pack_ids:
+                    raise ConfigError(
+                        f"semgrep rule {rule_id!r} in {shown} has the id of one of the gate's "
+                        "own rules and would replace it; rename the local rule"
+                    )
+                # Case too: a "GATES." rule would pass for the pack's in every report.
+                if rule_id.lower().startswith(RESERVED_PREFIX):
+                    raise ConfigError(
+                        f"semgrep rule {rule_id!r} in {shown} uses the prefix "
+                        f"{RESERVED_PREFIX!r}, reserved for the gate's own rules; rename it"
+                    )
+
+
+def _shown(path: Path, target: Path) -> str:
+    try:
+        return path.relative_to(target).as_posix()
+    except ValueError:
+        return str(path)

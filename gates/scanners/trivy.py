@@ -7,10 +7,13 @@ cache the scan runs without it and says so (the run is incomplete, never clean),
 the configuration switches trivy's vulnerability scanning off
 (`[tool.gates.scanner.trivy] vulnerabilities = false`).
 
-Layouts read: SchemaVersion 2 with or without `Results`, the legacy top-level list of
-results, the legacy `null` document of a clean scan, and the `Resources` list of
-`trivy k8s`. One advisory listed for several packages of the same target and version
-(libc6 and libc-bin, say) is counted once and the merge is reported.
+Layouts read: SchemaVersion 2 with or without `Results` (trivy omits it when a scan found
+nothing), the legacy top-level list of results, the legacy `null` document, and the
+`Resources` list of `trivy k8s`. A report that does not name what it scanned (no
+`ArtifactName`; `null` or an empty legacy list; a k8s report with neither `ClusterName`
+nor resources) cannot show that a scan happened, so the run is incomplete. One advisory
+listed for several packages of the same target and version (libc6 and libc-bin, say) is
+counted once and the merge is reported.
 """
 
 from __future__ import annotations
@@ -107,23 +110,39 @@ class TrivyAdapter(ScannerAdapter):
         )
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
+        # A report that names nothing it scanned cannot show that a scan happened; a clean
+        # `trivy fs` report still names its artifact, though it omits `Results`.
+        unnamed: str | None = None
         if document is None:
-            return Parsed(findings=(), expected=0, notes=("trivy reported a clean scan (null)",))
-        if isinstance(document, list):
+            results: list[Any] = []
+            unnamed = "is `null`"
+        elif isinstance(document, list):
             results = document
+            unnamed = None if results else "is an empty list"
         else:
             report = as_dict(document, "trivy's report")
             if "Resources" in report:
+                resources = as_list(report["Resources"] or [], "trivy's 'Resources'")
                 results = []
-                for resource in as_list(report["Resources"] or [], "trivy's 'Resources'"):
+                for resource in resources:
                     entry = as_dict(resource, "a trivy k8s resource")
                     results.extend(as_list(entry.get("Results") or [], "a resource's 'Results'"))
+                if not text(report.get("ClusterName")) and not resources:
+                    unnamed = "names no 'ClusterName' and no resource"
             else:
                 require(
                     "SchemaVersion" in report or "Results" in report,
                     "trivy's report has neither 'SchemaVersion', 'Results' nor 'Resources'",
                 )
                 results = as_list(report.get("Results") or [], "trivy's 'Results'")
+                if not text(report.get("ArtifactName")).strip():
+                    unnamed = "names no 'ArtifactName'"
+        gaps: tuple[str, ...] = ()
+        if unnamed:
+            gaps = (
+                f"trivy's report {unnamed}: it does not name what was scanned, so it cannot "
+                "show that a scan happened",
+            )
 
         findings: dict[tuple[Any, ...], Finding] = {}
         merged: list[str] = []
@@ -168,7 +187,9 @@ class TrivyAdapter(ScannerAdapter):
                 expected += 1
                 finding = self._secret(as_dict(secret, "a trivy secret"), where)
                 findings[("secret", expected)] = finding
-        return Parsed(findings=tuple(findings.values()), expected=expected, merged=tuple(merged))
+        return Parsed(
+            findings=tuple(findings.values()), expected=expected, gaps=gaps, merged=tuple(merged)
+        )
 
     def _vulnerability(self, vuln: dict[str, Any], where: str) -> Finding:
         advisory = text(vuln.get("VulnerabilityID"))

@@ -383,7 +383,7 @@ def test_dependencies_declared_without_requirements_files_make_safety_incomplete
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "svc"\ndependencies = ["django==1.2"]\n'
     )
-    (tmp_path / "gates.toml").write_text('required = []\noptional = ["safety"]\n')
+    (tmp_path / "gates.toml").write_text('required = ["safety"]\noptional = []\n')
 
     assert gates_main(["scan", "safety", "--target", str(tmp_path)]) == 0
 

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from gates.config import GateConfig
 from gates.errors import ReportError
-from gates.model import Kind, Severity
+from gates.inventory import take_inventory
+from gates.model import Kind, Severity, Status
+from gates.runner import ScanRequest, run_scanner
 from gates.scanners.trivy import TrivyAdapter
+from tests.conftest import require_scanner
 
 
 def test_vulnerabilities_misconfigurations_and_secrets_are_all_normalized(parse_output):
@@ -52,12 +56,77 @@ def test_ansi_escapes_never_reach_a_finding(parse_output, tmp_path: Path):
     assert finding.path == "../../aws-credentials/main.tf"
 
 
-def test_legacy_null_document_is_zero_findings(parse_output):
-    """An old trivy's `null` report of a clean scan is zero findings, not a crash."""
+def test_legacy_null_document_is_zero_findings_and_not_a_verified_scan(parse_output):
+    """An old trivy's `null` report is zero findings, not a crash, and names nothing it
+    scanned, so it leaves a gap instead of reading as a clean scan."""
     parsed, _ = parse_output(TrivyAdapter(), "trivy/legacy-null-document.json")
 
     assert parsed.findings == ()
-    assert parsed.gaps == ()
+    (gap,) = parsed.gaps
+    assert gap.startswith("trivy's report is `null`: it does not name what was scanned")
+
+
+@pytest.mark.parametrize(
+    ("document", "why"),
+    [
+        (None, "is `null`"),
+        ([], "is an empty list"),
+        ({"SchemaVersion": 2}, "names no 'ArtifactName'"),
+        ({"SchemaVersion": 2, "ArtifactName": " ", "Results": []}, "names no 'ArtifactName'"),
+        ({"Results": []}, "names no 'ArtifactName'"),
+        ({"Resources": []}, "names no 'ClusterName' and no resource"),
+    ],
+)
+def test_report_that_names_nothing_it_scanned_is_a_gap(document, why):
+    """A report that does not name what it scanned cannot show a scan happened: one gap."""
+    parsed = TrivyAdapter().parse(document, None)
+
+    assert parsed.findings == ()
+    assert parsed.gaps == (
+        f"trivy's report {why}: it does not name what was scanned, so it cannot show that a "
+        "scan happened",
+    )
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"SchemaVersion": 2, "ArtifactName": ".", "ArtifactType": "filesystem"},
+        {"SchemaVersion": 2, "ArtifactName": ".", "Results": [{"Target": "Dockerfile"}]},
+        [{"Target": "requirements.txt", "Vulnerabilities": None}],
+        {"ClusterName": "prod", "Resources": []},
+    ],
+)
+def test_clean_report_that_names_what_it_scanned_has_no_gap(document):
+    """A clean report naming its artifact is complete, `Results` omitted or not."""
+    parsed = TrivyAdapter().parse(document, None)
+
+    assert (parsed.findings, parsed.gaps) == ((), ())
+
+
+CLEAN_DOCKERFILE = f"FROM python:3.12-slim@sha256:{'0' * 64}\nUSER app\nHEALTHCHECK CMD true\n"
+
+
+@pytest.mark.scanner
+@pytest.mark.parametrize("files", [{"README.md": "# service\n"}, {"Dockerfile": CLEAN_DOCKERFILE}])
+def test_real_trivy_clean_scan_is_ok(tmp_path, files):
+    """The real trivy's clean report (no `Results` at all, or results without findings) is ok."""
+    require_scanner("trivy")
+    target = tmp_path / "target"
+    target.mkdir()
+    for name, content in files.items():
+        (target / name).write_text(content, encoding="utf-8")
+    cfg = GateConfig(scanner_options={"trivy": {"vulnerabilities": False}})
+    request = ScanRequest(
+        target=target,
+        inventory=take_inventory(target, cfg.exclude),
+        config=cfg,
+        raw_dir=tmp_path / "out" / "raw",
+    )
+    result = run_scanner(request, "trivy")
+
+    assert result.run.status is Status.OK, result.run.message
+    assert result.findings == ()
 
 
 def test_one_cve_listed_for_two_packages_is_counted_once(parse_output):
