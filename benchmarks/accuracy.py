@@ -323,6 +323,15 @@ def markdown(report: dict) -> str:
                 f"{row['recall']} | {row['findings']} | {row['explained']} | {row['precision']} "
                 f"| {', '.join(row['found_by']) or '-'} |"
             )
+    lines += ["", "## Per target", ""]
+    lines += ["| target | commit | labeled | found | recall | findings | explained | precision ≥ |"]
+    lines += ["|---|---|---:|---:|---:|---:|---:|---:|"]
+    for target in report["targets"]:
+        row = target["total"]
+        lines.append(
+            f"| {target['name']} | {target['commit']} | {row['labeled']} | {row['found']} | "
+            f"{row['recall']} | {row['findings']} | {row['explained']} | {row['precision']} |"
+        )
     overall = report["overall"]
     lines += [
         "",
@@ -407,6 +416,7 @@ def measure_target(
         "seconds": round(elapsed, 2),
         "gaps": gaps,
         "classes": {flaw: summarize(item) for flaw, item in scores.items()},
+        "total": summarize(total(scores)),
         "missed": [
             {"file": m.path, "line": m.line, "class": m.flaw, "source": m.source}
             for item in scores.values()
