@@ -168,3 +168,219 @@ def test_different_flaws_on_one_line_stay_apart(tmp_path):
     )
 
     assert len(_merged(semgrep)) == 2
+
+
+# --- inline suppressions ----------------------------------------------------------------
+
+SUPPRESSIONS = """\
+import pickle
+import subprocess
+from flask import request
+
+
+def load():
+    return pickle.loads(request.get_data()), "# nosec"
+
+
+def ping(cmd):
+    subprocess.run(cmd, shell=True)  # nosec B101
+
+
+def ping_listed(cmd):
+    subprocess.run(cmd, shell=True)  # nosec B602,B101
+
+
+def ping_colon(cmd):
+    subprocess.run(cmd, shell=True)  # nosec: B602
+
+
+def ping_all(cmd):
+    subprocess.run(cmd, shell=True)  # nosec
+
+
+def ping_other_rule(cmd):
+    subprocess.run(cmd, shell=True)  # nosemgrep: some.rule.id
+
+
+def ping_short_id(cmd):
+    subprocess.run(cmd, shell=True)  # nosemgrep: python.command-injection, other.id
+
+
+def ping_no_dot(cmd):
+    subprocess.run(cmd, shell=True)  # nosemgrep: injection
+
+
+def ping_semgrep_all(cmd):
+    subprocess.run(cmd, shell=True)  # nosem
+"""
+
+CONFIG_YAML = """\
+aws:
+  access_key_id: AKIAIOSFODNN7EXAMPLQ  # nosec
+  command: "curl https://example.org | sh # nosemgrep"
+  script: curl https://example.org | sh  # nosemgrep
+"""
+
+
+def _in(function: str, text: str = SUPPRESSIONS) -> int:
+    """The line of the one statement of `function` in `text`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if f"def {function}(" in line) + 1
+
+
+def _suppression_target(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text(SUPPRESSIONS, encoding="utf-8")
+    (tmp_path / "config.yaml").write_text(CONFIG_YAML, encoding="utf-8")
+    return tmp_path
+
+
+def _at(scanner: str, rule: str, function: str, severity: Severity = Severity.HIGH) -> Finding:
+    return _code(scanner, rule, _in(function), (78,), severity)
+
+
+def _severities(target: Path, *findings: Finding) -> list[Severity]:
+    return [f.severity for f in finalize(findings, target)]
+
+
+def test_a_marker_inside_a_string_literal_suppresses_nothing(tmp_path):
+    """`"# nosec"` in a string on the flagged line is data, not a comment: the findings keep
+    their severity."""
+    target = _suppression_target(tmp_path)
+    findings = (
+        _at("bandit", "B301", "load", Severity.MEDIUM),
+        _at("semgrep", "gates.python.pickle-request-data", "load", Severity.CRITICAL),
+    )
+
+    assert _severities(target, *findings) == [Severity.MEDIUM, Severity.CRITICAL]
+
+
+def test_a_scoped_nosec_suppresses_only_the_bandit_tests_it_lists(tmp_path):
+    """`# nosec B101` waives B101 only; `# nosec B602,B101`, `# nosec: B602` and a bare
+    `# nosec` waive B602."""
+    target = _suppression_target(tmp_path)
+    findings = (
+        _at("bandit", "B602", "ping"),
+        _at("bandit", "B101", "ping"),
+        _at("bandit", "B602", "ping_listed"),
+        _at("bandit", "B602", "ping_colon"),
+        _at("bandit", "B602", "ping_all"),
+    )
+
+    done = finalize(findings, target)
+
+    assert [f.severity for f in done] == [
+        Severity.HIGH,
+        Severity.INFO,
+        Severity.INFO,
+        Severity.INFO,
+        Severity.INFO,
+    ]
+    assert done[1].title == "Suppressed in code (# nosec): B101"
+
+
+def test_a_scoped_nosemgrep_suppresses_only_the_rules_it_lists(tmp_path):
+    """`# nosemgrep: ids` waives a rule named in full or by a suffix after a dot, nothing
+    else; a bare `# nosem` waives every semgrep rule on the line."""
+    target = _suppression_target(tmp_path)
+    rule = "gates.python.command-injection"
+    findings = (
+        _at("semgrep", rule, "ping_other_rule"),
+        _at("semgrep", rule, "ping_short_id"),
+        _at("semgrep", rule, "ping_no_dot"),
+        _at("semgrep", rule, "ping_semgrep_all"),
+    )
+
+    assert _severities(target, *findings) == [
+        Severity.HIGH,
+        Severity.INFO,
+        Severity.HIGH,
+        Severity.INFO,
+    ]
+
+
+def test_each_marker_suppresses_only_its_own_scanners_findings(tmp_path):
+    """`# nosec` is bandit's and `# nosemgrep` semgrep's: neither waives another scanner's
+    finding, and trivy's secret on a `# nosec` line stays critical."""
+    target = _suppression_target(tmp_path)
+    secret = Finding(
+        ("trivy",),
+        "aws-access-key-id",
+        "AWS Access Key ID",
+        Severity.CRITICAL,
+        Kind.SECRET,
+        path="config.yaml",
+        start_line=2,
+    )
+    findings = (
+        _at("semgrep", "gates.python.command-injection", "ping_all"),
+        _at("bandit", "B602", "ping_semgrep_all"),
+        secret,
+        _at("trivy", "some-check", "ping_all"),
+    )
+
+    assert _severities(target, *findings) == [
+        Severity.HIGH,
+        Severity.HIGH,
+        Severity.CRITICAL,
+        Severity.HIGH,
+    ]
+
+
+def test_in_other_files_only_a_hash_comment_outside_quotes_is_a_marker(tmp_path):
+    """In YAML, `# nosemgrep` inside a quoted value suppresses nothing; after the value, in a
+    comment, it suppresses the semgrep finding."""
+    target = _suppression_target(tmp_path)
+
+    def config(line: int) -> Finding:
+        return Finding(
+            ("semgrep",),
+            "gates.ci.curl-pipe-shell",
+            "curl piped to a shell",
+            Severity.HIGH,
+            Kind.CONFIGURATION,
+            path="config.yaml",
+            start_line=line,
+        )
+
+    assert _severities(target, config(3), config(4)) == [Severity.HIGH, Severity.INFO]
+
+
+def test_a_python_file_that_does_not_tokenize_keeps_the_comments_read_so_far(tmp_path):
+    """A file that stops tokenizing (an unterminated string) is no error: a marker before
+    that point still counts, and nothing after it is taken for a comment."""
+    (tmp_path / "broken.py").write_text(
+        'x = eval(input())  # nosec\ny = eval(input())\ns = """never closed # nosec\n',
+        encoding="utf-8",
+    )
+    findings = [
+        Finding(("bandit",), "B307", "eval", Severity.MEDIUM, Kind.CODE, "broken.py", line)
+        for line in (1, 2, 3)
+    ]
+
+    assert _severities(tmp_path, *findings) == [Severity.INFO, Severity.MEDIUM, Severity.MEDIUM]
+
+
+def test_honor_suppressions_false_keeps_the_real_severity(tmp_path):
+    """With suppressions not honoured, a finding on a `# nosec` line keeps its severity."""
+    target = _suppression_target(tmp_path)
+    done = finalize([_at("bandit", "B602", "ping_all")], target, honor_suppressions=False)
+
+    assert [(f.severity, f.title) for f in done] == [(Severity.HIGH, "B602")]
+
+
+def test_a_nosec_does_not_lower_semgreps_copy_of_the_same_flaw(tmp_path):
+    """bandit's B602 on a `# nosec` line goes to info, semgrep's command-injection on the
+    same line does not, and the merged finding keeps semgrep's severity."""
+    target = _suppression_target(tmp_path)
+    bandit = _result("bandit", _at("bandit", "B602", "ping_all"), target=target)
+    semgrep = _result(
+        "semgrep",
+        _at("semgrep", "gates.python.command-injection", "ping_all", Severity.CRITICAL),
+        target=target,
+    )
+
+    findings = _merged(bandit, semgrep)
+
+    assert [(f.severity, f.scanners) for f in findings] == [
+        (Severity.CRITICAL, ("bandit", "semgrep"))
+    ]
+    assert not findings[0].title.startswith("Suppressed")
