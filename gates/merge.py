@@ -7,8 +7,9 @@ debug rule, trivy's DS-0002 and the pack's root-user rule), `SAME_FLAW` gives th
 "what". Identical lines in one file are told apart by their order. A dependency's
 fingerprint hashes the package, its version and its CVE (else its first advisory id),
 so pip-audit's PYSEC advisory with a CVE alias and trivy's report of the same CVE are
-one finding. Findings with equal fingerprints are merged: the worst severity wins and
-every scanner that reported it is listed.
+one finding. Findings with equal fingerprints are merged, and so are code findings of one
+flaw in one file whose lines overlap (scanners name different lines of a call spanning
+several): the worst severity wins and every scanner that reported it is listed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from gates.model import Finding, Kind, ScanResult, Severity, sorted_findings
@@ -83,6 +85,12 @@ def read_lines(target: Path | None, finding: Finding) -> list[str]:
     return [line[:_MAX_LINE_CHARS] for line in lines[finding.start_line - 1 : end]]
 
 
+def _flaw(finding: Finding) -> tuple[str, bool]:
+    """What is wrong, as fingerprints name it, and whether it is about the whole file."""
+    what, whole_file = SAME_FLAW.get(finding.rule_id, (None, False))
+    return what or (f"CWE-{finding.cwe[0]}" if finding.cwe else finding.rule_id), whole_file
+
+
 def _dependency_key(finding: Finding) -> str:
     ids = sorted(i for i in finding.identifiers if i.upper().startswith("CVE-"))
     advisory = (
@@ -117,8 +125,7 @@ def finalize(
         if finding.kind is Kind.DEPENDENCY:
             basis = _dependency_key(finding)
         else:
-            what, whole_file = SAME_FLAW.get(finding.rule_id, (None, False))
-            what = what or (f"CWE-{finding.cwe[0]}" if finding.cwe else finding.rule_id)
+            what, whole_file = _flaw(finding)
             anchor = lines[0].strip() if lines else str(finding.start_line or "")
             if whole_file:
                 anchor = ""
@@ -239,22 +246,76 @@ def _suppressed(finding: Finding, marker: str) -> Finding:
 
 
 def merge(results: Iterable[ScanResult]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-    """All findings of all scanners, one per fingerprint, and a note for each merge."""
+    """All findings of all scanners, one per flaw, and a note for each merge.
+
+    Findings with equal fingerprints are one. So are code findings in one file that name
+    the same flaw on overlapping lines (a call over several lines, which bandit and semgrep
+    report from different lines), as long as one line lies in all of them: a finding that
+    spans two separate flaws does not join them.
+    """
     by_print: dict[str, Finding] = {}
+    flaws: dict[str, str] = {}
     notes: list[str] = []
     for result in results:
         for finding in result.findings:
             kept = by_print.get(finding.fingerprint)
             if kept is None:
                 by_print[finding.fingerprint] = finding
+                flaws[finding.fingerprint] = _flaw(finding)[0]
                 continue
             by_print[finding.fingerprint] = _combine(kept, finding)
-            notes.append(
-                f"{finding.rule_id} from {', '.join(finding.scanners)} merged with "
-                f"{kept.rule_id} from {', '.join(kept.scanners)} "
-                f"({finding.path or finding.package}:{finding.start_line or finding.version or ''})"
-            )
-    return sorted_findings(by_print.values()), tuple(notes)
+            notes.append(_note(finding, kept))
+    findings = _merge_overlapping(list(by_print.values()), flaws, notes)
+    return sorted_findings(findings), tuple(notes)
+
+
+@dataclass
+class _Overlap:
+    """Code findings of one flaw in one file, and the lines all of them share."""
+
+    flaw: tuple[str, str]
+    start: int
+    end: int
+    members: list[int]
+
+
+def _merge_overlapping(
+    findings: list[Finding], flaws: dict[str, str], notes: list[str]
+) -> list[Finding]:
+    # Taken in order of their lines, so that groups do not depend on the scanners' order.
+    spans = sorted(
+        (finding.start_line, max(finding.end_line or 0, finding.start_line), index)
+        for index, finding in enumerate(findings)
+        if finding.kind is Kind.CODE and finding.path and finding.start_line
+    )
+    groups: list[_Overlap] = []
+    for start, end, index in spans:
+        flaw = (findings[index].path or "", flaws[findings[index].fingerprint])
+        group = next(
+            (g for g in groups if g.flaw == flaw and g.start <= end and start <= g.end), None
+        )
+        if group is None:
+            groups.append(_Overlap(flaw, start, end, [index]))
+            continue
+        group.start, group.end = max(group.start, start), min(group.end, end)
+        group.members.append(index)
+
+    merged = list(findings)
+    for group in groups:
+        first, *others = sorted(group.members)
+        for index in others:
+            notes.append(_note(findings[index], merged[first]))
+            merged[first] = _combine(merged[first], findings[index])
+    absorbed = {index for group in groups for index in sorted(group.members)[1:]}
+    return [finding for index, finding in enumerate(merged) if index not in absorbed]
+
+
+def _note(finding: Finding, kept: Finding) -> str:
+    return (
+        f"{finding.rule_id} from {', '.join(finding.scanners)} merged with "
+        f"{kept.rule_id} from {', '.join(kept.scanners)} "
+        f"({finding.path or finding.package}:{finding.start_line or finding.version or ''})"
+    )
 
 
 def _combine(first: Finding, second: Finding) -> Finding:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from gates.cli import main
 from gates.merge import finalize, merge
 from gates.model import Finding, Kind, ScannerRun, ScanResult, Severity, Status
+from tests.conftest import require_scanner
 
 APP = """\
 import pickle
@@ -155,6 +158,97 @@ def test_a_whole_file_check_merges_with_the_same_check_on_a_line(tmp_path):
         1,
         Severity.HIGH,
     )
+
+
+MULTI_LINE = """\
+import subprocess
+from flask import request
+
+
+def run():
+    return subprocess.check_output(
+        request.args["cmd"],
+        shell=True)
+
+
+def again():
+    return subprocess.check_output(request.args["other"], shell=True)
+"""
+
+
+def test_a_call_over_several_lines_is_one_finding_whichever_line_each_scanner_names(tmp_path):
+    """bandit's B602 over the call (6-8), the pack's command-injection on the argument (7)
+    and its shell-string rule over the call (6-8) are one finding; the same flaw on line 12
+    is another."""
+    (tmp_path / "app.py").write_text(MULTI_LINE, encoding="utf-8")
+
+    def code(scanner: str, rule: str, start: int, end: int, severity: Severity) -> Finding:
+        return _code(scanner, rule, start, (78,), severity).with_updates(end_line=end)
+
+    bandit = _result(
+        "bandit",
+        code("bandit", "B602", 6, 8, Severity.HIGH),
+        code("bandit", "B602", 12, 12, Severity.HIGH),
+        target=tmp_path,
+    )
+    semgrep = _result(
+        "semgrep",
+        code("semgrep", "gates.python.shell-command-string", 6, 8, Severity.HIGH),
+        code("semgrep", "gates.python.command-injection", 7, 7, Severity.CRITICAL),
+        code("semgrep", "gates.python.command-injection", 12, 12, Severity.CRITICAL),
+        target=tmp_path,
+    )
+
+    findings, notes = merge([bandit, semgrep])
+
+    assert [(f.rule_id, f.start_line, f.severity, f.scanners) for f in findings] == [
+        ("gates.python.command-injection", 7, Severity.CRITICAL, ("bandit", "semgrep")),
+        ("gates.python.command-injection", 12, Severity.CRITICAL, ("bandit", "semgrep")),
+    ]
+    assert set(findings[0].related_rules) == {"B602", "gates.python.shell-command-string"}
+    assert any("command-injection" in note and "app.py:7" in note for note in notes)
+
+
+def test_the_real_scanners_report_a_call_over_several_lines_once(tmp_path):
+    """Run for real, bandit and the pack report the command injection of lines 6-8 once and
+    that of line 12 once, each from both scanners."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    (tmp_path / "app.py").write_text(MULTI_LINE, encoding="utf-8")
+    (tmp_path / "gates.toml").write_text(
+        'required = ["bandit", "semgrep"]\noptional = []\n[coverage]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+
+    main(["run", "--target", str(tmp_path), "--output-dir", str(output)])
+
+    report = json.loads((output / "findings.json").read_text(encoding="utf-8"))
+    injections = [f for f in report["findings"] if 78 in f["cwe"] and f["severity"] != "low"]
+    assert sorted((f["start_line"] in (6, 7), f["scanners"]) for f in injections) == [
+        (False, ["bandit", "semgrep"]),
+        (True, ["bandit", "semgrep"]),
+    ]
+
+
+def test_one_wide_finding_does_not_join_two_separate_flaws(tmp_path):
+    """Two CWE-78 findings on lines 7 and 12 stay two, even when a third of the same CWE
+    spans both (a finding joins only flaws that share a line with every member)."""
+    (tmp_path / "app.py").write_text(MULTI_LINE, encoding="utf-8")
+    semgrep = _result(
+        "semgrep",
+        _code("semgrep", "gates.python.command-injection", 7, (78,), Severity.HIGH),
+        _code("semgrep", "gates.python.command-injection", 12, (78,), Severity.HIGH),
+        _code("semgrep", "gates.python.shell-in-function", 5, (78,), Severity.MEDIUM).with_updates(
+            end_line=12
+        ),
+        target=tmp_path,
+    )
+
+    assert [(f.start_line, f.rule_id) for f in _merged(semgrep)] == [
+        (7, "gates.python.command-injection"),
+        (12, "gates.python.command-injection"),
+    ]
 
 
 def test_different_flaws_on_one_line_stay_apart(tmp_path):
