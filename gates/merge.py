@@ -38,8 +38,13 @@ SAME_FLAW: dict[str, tuple[str, bool]] = {
     # bandit, for flaws the rule pack reports with the CWE on the left
     "B105": ("CWE-321", False),  # hard-coded password string: a hard-coded secret key
     "B106": ("CWE-321", False),
+    "B102": ("CWE-94", False),  # exec: bandit files it under CWE-78, the pack under CWE-94
     "B201": ("CWE-489", False),  # Flask app.run(debug=True)
+    "B307": ("CWE-94", False),  # eval, as B102
+    "B324": ("CWE-916", False),  # MD5 or SHA1: a weak password hash when it hashes one
     "B506": ("CWE-502", False),  # yaml.load without a safe loader
+    "B701": ("CWE-79", False),  # jinja2 autoescape=False: cross-site scripting
+    "B703": ("CWE-79", False),  # Django mark_safe (CWE-80), as B308 (CWE-79)
     # trivy's Dockerfile checks that the pack also makes
     "DS-0001": ("CWE-494", False),  # ':latest' base image: not pinned by digest
     "DS-0002": ("CWE-250", True),  # no USER, or USER root

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from gates.cli import main
 from gates.merge import finalize, merge
 from gates.model import Finding, Kind, ScannerRun, ScanResult, Severity, Status
@@ -124,6 +126,37 @@ def test_bandit_and_the_pack_naming_one_flaw_differently_are_one_finding(tmp_pat
     )
 
 
+@pytest.mark.parametrize(
+    ("bandit_rule", "bandit_cwe", "pack_rule", "pack_cwe"),
+    [
+        ("B307", 78, "gates.python.code-injection", (94, 95)),  # eval
+        ("B102", 78, "gates.python.code-injection", (94, 95)),  # exec
+        ("B701", 94, "gates.python.autoescape-off", (79, 116)),  # jinja2 autoescape=False
+        ("B703", 80, "gates.python.mark-safe-dynamic", (79, 116)),  # Django mark_safe
+        ("B324", 327, "gates.python.weak-password-hash", (916, 328)),  # md5 of a password
+    ],
+)
+def test_bandit_and_the_pack_naming_one_flaw_with_other_cwes_are_one_finding(
+    tmp_path, bandit_rule, bandit_cwe, pack_rule, pack_cwe
+):
+    """bandit's eval, exec, autoescape, mark_safe and weak-hash tests and the pack's rule for
+    the same flaw on one line are one finding at the pack's severity, though their CWEs
+    differ (bandit files eval and exec under CWE-78)."""
+    target = _target(tmp_path)
+    bandit = _result(
+        "bandit", _code("bandit", bandit_rule, 10, (bandit_cwe,), Severity.MEDIUM), target=target
+    )
+    semgrep = _result(
+        "semgrep", _code("semgrep", pack_rule, 10, pack_cwe, Severity.CRITICAL), target=target
+    )
+
+    findings = _merged(bandit, semgrep)
+
+    assert [(f.rule_id, f.related_rules, f.severity) for f in findings] == [
+        (pack_rule, (bandit_rule,), Severity.CRITICAL)
+    ]
+
+
 def test_a_whole_file_check_merges_with_the_same_check_on_a_line(tmp_path):
     """trivy's DS-0002 (no line) and the pack's root-user rule (line 1) are one finding,
     which keeps the line one of them knew; DS-0001 and the digest rule merge on line 1."""
@@ -229,6 +262,53 @@ def test_the_real_scanners_report_a_call_over_several_lines_once(tmp_path):
         (False, ["bandit", "semgrep"]),
         (True, ["bandit", "semgrep"]),
     ]
+
+
+PAIRS = """\
+import hashlib
+
+from django.utils.safestring import mark_safe
+from flask import request
+from jinja2 import Environment, FileSystemLoader
+
+
+def calc():
+    return eval(request.args["expr"])
+
+
+def run():
+    exec(request.form["code"], {})
+
+
+env = Environment(loader=FileSystemLoader("templates"), autoescape=False)
+
+
+def greet(name):
+    return mark_safe(f"<p>Hello {name}</p>")
+
+
+def register():
+    return hashlib.md5(request.form["password"].encode()).hexdigest()
+"""
+
+
+def test_the_real_scanners_report_each_flaw_they_both_name_once(tmp_path):
+    """Run for real, eval and exec of request data, autoescape off, mark_safe of a built
+    string and md5 of a password are five findings, each from bandit and semgrep."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    (tmp_path / "app.py").write_text(PAIRS, encoding="utf-8")
+    (tmp_path / "gates.toml").write_text(
+        'required = ["bandit", "semgrep"]\noptional = []\n[coverage]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+
+    main(["run", "--target", str(tmp_path), "--output-dir", str(output)])
+
+    report = json.loads((output / "findings.json").read_text(encoding="utf-8"))
+    flagged = sorted((f["start_line"], f["scanners"]) for f in report["findings"])
+    assert flagged == [(line, ["bandit", "semgrep"]) for line in (9, 13, 16, 20, 24)]
 
 
 def test_one_wide_finding_does_not_join_two_separate_flaws(tmp_path):
