@@ -7,9 +7,9 @@ debug rule, trivy's DS-0002 and the pack's root-user rule), `SAME_FLAW` gives th
 "what". Identical lines in one file are told apart by their order. A dependency's
 fingerprint hashes the package, its version and its CVE (else its first advisory id),
 so pip-audit's PYSEC advisory with a CVE alias and trivy's report of the same CVE are
-one finding. Findings with equal fingerprints are merged, and so are code findings of one
-flaw in one file whose lines overlap (scanners name different lines of a call spanning
-several): the worst severity wins and every scanner that reported it is listed.
+one finding. Code findings of one flaw in one file whose lines overlap are merged (scanners
+name different lines of a call spanning several), other findings with equal fingerprints:
+the worst severity wins and every scanner that reported it is listed.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ _BANDIT_ID = re.compile(r"[Bb]\d+")
 #: (trivy gives no line for an image that runs as root).
 SAME_FLAW: dict[str, tuple[str, bool]] = {
     # bandit, for flaws the rule pack reports with the CWE on the left
+    "B102": ("CWE-94", False),  # exec: bandit files it under CWE-78, the pack under CWE-94
     "B105": ("CWE-321", False),  # hard-coded password string: a hard-coded secret key
     "B106": ("CWE-321", False),
-    "B102": ("CWE-94", False),  # exec: bandit files it under CWE-78, the pack under CWE-94
     "B201": ("CWE-489", False),  # Flask app.run(debug=True)
     "B307": ("CWE-94", False),  # eval, as B102
     "B324": ("CWE-916", False),  # MD5 or SHA1: a weak password hash when it hashes one
@@ -253,66 +253,79 @@ def _suppressed(finding: Finding, marker: str) -> Finding:
 def merge(results: Iterable[ScanResult]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """All findings of all scanners, one per flaw, and a note for each merge.
 
-    Findings with equal fingerprints are one. So are code findings in one file that name
-    the same flaw on overlapping lines (a call over several lines, which bandit and semgrep
-    report from different lines), as long as one line lies in all of them: a finding that
-    spans two separate flaws does not join them.
+    Code findings with a line are one finding when they are in one file, name the same flaw
+    and their lines overlap (a call over several lines, which bandit and semgrep report from
+    different lines), as long as one line lies in all of them: a finding that spans two
+    separate flaws does not join them. Other findings are one when their fingerprints are
+    equal. Every finding keeps a fingerprint of its own.
     """
-    by_print: dict[str, Finding] = {}
-    flaws: dict[str, str] = {}
+    findings = [finding for result in results for finding in result.findings]
+    groups = _overlapping(findings)
+    grouped = {index for group in groups for index in group}
+    by_print: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        if index not in grouped:
+            by_print.setdefault(finding.fingerprint, []).append(index)
+    groups += by_print.values()
+
     notes: list[str] = []
-    for result in results:
-        for finding in result.findings:
-            kept = by_print.get(finding.fingerprint)
-            if kept is None:
-                by_print[finding.fingerprint] = finding
-                flaws[finding.fingerprint] = _flaw(finding)[0]
-                continue
-            by_print[finding.fingerprint] = _combine(kept, finding)
-            notes.append(_note(finding, kept))
-    findings = _merge_overlapping(list(by_print.values()), flaws, notes)
-    return sorted_findings(findings), tuple(notes)
+    merged = []
+    for group in sorted(groups):
+        first, *others = group
+        kept = findings[first]
+        for index in others:
+            notes.append(_note(findings[index], kept))
+            kept = _combine(kept, findings[index])
+        merged.append(kept)
+    return sorted_findings(_own_fingerprints(merged)), tuple(notes)
 
 
 @dataclass
 class _Overlap:
     """Code findings of one flaw in one file, and the lines all of them share."""
 
-    flaw: tuple[str, str]
     start: int
     end: int
     members: list[int]
 
 
-def _merge_overlapping(
-    findings: list[Finding], flaws: dict[str, str], notes: list[str]
-) -> list[Finding]:
-    # Taken in order of their lines, so that groups do not depend on the scanners' order.
+def _overlapping(findings: list[Finding]) -> list[list[int]]:
+    # Taken in order of their lines, so that groups do not depend on the scanners' order;
+    # a finding joins the first group of its flaw whose shared lines it overlaps.
     spans = sorted(
         (finding.start_line, max(finding.end_line or 0, finding.start_line), index)
         for index, finding in enumerate(findings)
         if finding.kind is Kind.CODE and finding.path and finding.start_line
     )
     groups: list[_Overlap] = []
+    open_by_flaw: dict[tuple[str, str], list[_Overlap]] = {}
     for start, end, index in spans:
-        flaw = (findings[index].path or "", flaws[findings[index].fingerprint])
-        group = next(
-            (g for g in groups if g.flaw == flaw and g.start <= end and start <= g.end), None
-        )
+        flaw = (findings[index].path or "", _flaw(findings[index])[0])
+        # a group whose shared lines end above this finding can take no later one either
+        open_groups = [g for g in open_by_flaw.get(flaw, []) if g.end >= start]
+        group = next((g for g in open_groups if g.start <= end), None)
         if group is None:
-            groups.append(_Overlap(flaw, start, end, [index]))
-            continue
+            group = _Overlap(start, end, [])
+            groups.append(group)
+            open_groups.append(group)
         group.start, group.end = max(group.start, start), min(group.end, end)
         group.members.append(index)
+        open_by_flaw[flaw] = open_groups
+    return [sorted(group.members) for group in groups]
 
-    merged = list(findings)
-    for group in groups:
-        first, *others = sorted(group.members)
-        for index in others:
-            notes.append(_note(findings[index], merged[first]))
-            merged[first] = _combine(merged[first], findings[index])
-    absorbed = {index for group in groups for index in sorted(group.members)[1:]}
-    return [finding for index, finding in enumerate(merged) if index not in absorbed]
+
+def _own_fingerprints(findings: list[Finding]) -> list[Finding]:
+    # Each scanner numbers identical lines on its own, so two flaws on identical lines that
+    # scanners flag differently can share a fingerprint: the later one gets one of its own.
+    seen: dict[str, int] = {}
+    unique = []
+    for finding in sorted(findings, key=lambda f: (f.path or "", f.start_line or 0, f.rule_id)):
+        count = seen[finding.fingerprint] = seen.get(finding.fingerprint, 0) + 1
+        if count > 1:
+            key = f"{finding.fingerprint}|{count}".encode()
+            finding = finding.with_updates(fingerprint=hashlib.sha256(key).hexdigest()[:32])
+        unique.append(finding)
+    return unique
 
 
 def _note(finding: Finding, kept: Finding) -> str:

@@ -331,6 +331,64 @@ def test_one_wide_finding_does_not_join_two_separate_flaws(tmp_path):
     ]
 
 
+IDENTICAL_LINES = """\
+import pickle
+
+
+def from_disk(blob):
+    return pickle.loads(blob)
+
+
+def from_request(blob):
+    return pickle.loads(blob)
+"""
+
+
+def test_flaws_on_identical_lines_that_scanners_flag_differently_stay_apart(tmp_path):
+    """bandit flags both identical lines 5 and 9, the pack's taint rule only line 9: that is
+    two findings (5 from bandit, 9 from both), never one, and their fingerprints differ."""
+    (tmp_path / "app.py").write_text(IDENTICAL_LINES, encoding="utf-8")
+    bandit = _result(
+        "bandit",
+        _code("bandit", "B301", 5, (502,), Severity.MEDIUM),
+        _code("bandit", "B301", 9, (502,), Severity.MEDIUM),
+        target=tmp_path,
+    )
+    semgrep = _result(
+        "semgrep",
+        _code("semgrep", "gates.python.pickle-request-data", 9, (502,), Severity.CRITICAL),
+        target=tmp_path,
+    )
+
+    findings = _merged(bandit, semgrep)
+
+    assert sorted((f.start_line, f.scanners, f.severity) for f in findings) == [
+        (5, ("bandit",), Severity.MEDIUM),
+        (9, ("bandit", "semgrep"), Severity.CRITICAL),
+    ]
+    assert len({f.fingerprint for f in findings}) == 2
+
+
+def test_flaws_on_identical_lines_keep_fingerprints_of_their_own(tmp_path):
+    """One scanner's finding on line 5 and another's on the identical line 9 are two
+    findings with two fingerprints, though each scanner numbered its line first."""
+    (tmp_path / "app.py").write_text(IDENTICAL_LINES, encoding="utf-8")
+    bandit = _result("bandit", _code("bandit", "B301", 5, (502,), Severity.MEDIUM), target=tmp_path)
+    semgrep = _result(
+        "semgrep",
+        _code("semgrep", "gates.python.unsafe-deserialization", 9, (502,), Severity.HIGH),
+        target=tmp_path,
+    )
+
+    findings = _merged(bandit, semgrep)
+
+    assert sorted((f.start_line, f.scanners) for f in findings) == [
+        (5, ("bandit",)),
+        (9, ("semgrep",)),
+    ]
+    assert len({f.fingerprint for f in findings}) == 2
+
+
 def test_different_flaws_on_one_line_stay_apart(tmp_path):
     """Two rules with different CWEs on one line are two findings."""
     target = _target(tmp_path)
