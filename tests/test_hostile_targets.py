@@ -165,7 +165,7 @@ def test_inline_suppressions_in_the_target_are_not_silent(tmp_path):
     require_scanner("semgrep")
     suppressed = (
         "import subprocess  # nosec\n"
-        "subprocess.call(input(), shell=True)  # nosec\n"
+        "subprocess.call(input(), shell=True)  # nosec  # nosemgrep\n"
         "from flask import Flask\n"
         "app = Flask(__name__)\n"
         'app.secret_key = "dev-secret"  # nosemgrep\n'
@@ -180,6 +180,41 @@ def test_inline_suppressions_in_the_target_are_not_silent(tmp_path):
     strict = "honor-suppressions = false\n" + toml
     (target / "gates.toml").write_text(strict, encoding="utf-8")
     assert main(["run", "--target", str(target)]) == 1
+
+
+def test_markers_in_strings_other_scanners_or_for_other_rules_waive_nothing(tmp_path):
+    """A `# nosec` inside a string, a `# nosec B101` on a shell call and a `# nosec` on a
+    line semgrep flags leave the real scanners' findings at their severity."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    source = (
+        "import pickle\n"
+        "import subprocess\n"
+        "from flask import request\n"
+        "def load():\n"
+        '    return pickle.loads(request.get_data()), "# nosec"\n'
+        "def ping():\n"
+        '    subprocess.run("ping " + request.args["host"], shell=True)  # nosec B101\n'
+        "def run():\n"
+        '    subprocess.run(request.args["cmd"], shell=True)  # nosec\n'
+    )
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    target = _target(tmp_path, toml, {"app.py": source})
+
+    assert main(["run", "--target", str(target)]) == 1
+    suppressed = set()
+    for scanner in ("bandit", "semgrep"):
+        result = target / "gates-report" / "scanners" / f"{scanner}.json"
+        for finding in json.loads(result.read_text(encoding="utf-8"))["findings"]:
+            if finding["title"].startswith("Suppressed"):
+                suppressed.add((scanner, finding["start_line"]))
+    assert suppressed == {("bandit", 9)}
+    worst = {}
+    for finding in _findings(target)["findings"]:
+        severity = Severity(finding["severity"])
+        worst[finding["start_line"]] = max(severity, worst.get(finding["start_line"], severity))
+    assert worst[5] is Severity.CRITICAL
+    assert worst[7] >= Severity.HIGH and worst[9] >= Severity.HIGH
 
 
 def test_target_trivyignore_does_not_hide_a_secret(tmp_path):

@@ -73,6 +73,17 @@ def test_every_rule_is_documented():
         assert metadata.get("roadmap"), where
 
 
+def test_remote_execution_from_request_data_is_critical():
+    """Request data reaching a shell, an evaluator or pickle is remote execution: critical;
+    the rule for any shell string built at run time stays high."""
+    severity = {rule["id"]: rule["severity"] for rule in rules()}
+
+    assert severity["gates.python.command-injection"] == "CRITICAL"
+    assert severity["gates.python.code-injection"] == "CRITICAL"
+    assert severity["gates.python.pickle-request-data"] == "CRITICAL"
+    assert severity["gates.python.shell-command-string"] == "HIGH"
+
+
 def test_every_rule_has_a_case_that_fires_and_a_near_miss():
     """Each rule is annotated `ruleid:` on at least one line, and is held to at least one
     near miss: an `ok:` line, or a whole test file in which it must report nothing."""

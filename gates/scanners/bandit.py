@@ -120,7 +120,11 @@ class BanditAdapter(ScannerAdapter):
         line_range = item.get("line_range")
         if not isinstance(line_range, list) or not line_range:
             line_range = [line]
-        end = max((n for n in line_range if isinstance(n, int)), default=line)
+        # The finding spans its statement, as bandit's SARIF gives it: bandit names the line
+        # of `shell=True` in a call over several lines, semgrep the call's first line.
+        numbers = [n for n in (line, *line_range) if isinstance(n, int)]
+        start = min(numbers, default=None)
+        end = max(numbers, default=None)
         rule = text(item.get("test_id")) or "bandit"
         name = text(item.get("test_name"))
         more_info = text(item.get("more_info"))
@@ -134,8 +138,8 @@ class BanditAdapter(ScannerAdapter):
             confidence=text(item.get("issue_confidence")).lower() or None,
             kind=Kind.CODE,
             path=relative_path(text(item.get("filename")), target),
-            start_line=line if isinstance(line, int) else None,
-            end_line=end if isinstance(end, int) else None,
+            start_line=start,
+            end_line=end,
             cwe=parse_cwe(item.get("issue_cwe")),
             description=text(item.get("issue_text")),
             remediation=f"See {more_info}" if more_info else "",

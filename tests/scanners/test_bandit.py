@@ -86,6 +86,19 @@ def test_float_metrics_and_missing_cwe_give_one_low_finding(parse_output):
     assert parsed.scanned == ("one/one.py",)
 
 
+def test_a_multi_line_finding_spans_its_whole_statement(parse_output):
+    """bandit reports B602 on the `shell=True` line of a call spanning 427-432; the finding
+    runs from the call's first line to its last, as bandit's own SARIF gives it."""
+    parsed, _ = parse_output(BanditAdapter(), "bandit/1.8.3-log-lines-before-json.json")
+
+    spans = sorted(
+        (f.start_line, f.end_line)
+        for f in parsed.findings
+        if f.rule_id == "B602" and f.path == "src/platform/wsl_integration.py"
+    )
+    assert spans == [(101, 106), (285, 290), (427, 432)]
+
+
 @pytest.mark.parametrize(
     "document",
     [{"errors": [], "metrics": {}}, 42, None, [], {"results": {"a": 1}}, {"results": ["x"]}],
