@@ -230,6 +230,33 @@ def test_target_trivyignore_does_not_hide_a_secret(tmp_path):
     assert any(f["severity"] == "critical" for f in _findings(target)["findings"])
 
 
+EKS_IGNORED = """\
+#trivy:ignore:AVD-AWS-0040
+resource "aws_eks_cluster" "this" {
+  name     = "x"
+  role_arn = "arn:aws:iam::123456789012:role/x"
+  vpc_config {
+    subnet_ids             = ["subnet-1"]
+    endpoint_public_access = true
+  }
+}
+"""
+
+
+def test_trivy_inline_ignore_comments_are_named(tmp_path):
+    """trivy drops a finding named by an inline ignore comment without a trace; the gate names
+    every such comment, so a reviewer sees what trivy was told not to report."""
+    require_scanner("trivy")
+    toml = f'required = ["trivy"]\noptional = []\n{NO_COVERAGE}'
+    target = _target(tmp_path, toml, {"infra/main.tf": EKS_IGNORED})
+    main(["run", "--target", str(target)])
+    [trivy] = [s for s in _findings(target)["scanners"] if s["name"] == "trivy"]
+    assert any(
+        "inline ignore comment" in note and "infra/main.tf:1 (trivy:ignore:AVD-AWS-0040)" in note
+        for note in trivy["warnings"]
+    ), trivy["warnings"]
+
+
 def test_application_package_named_venv_is_scanned(tmp_path):
     """Code in app/venv/ is application code and must be in the inventory, not excluded."""
     (tmp_path / "app" / "venv").mkdir(parents=True)

@@ -19,6 +19,7 @@ counted once and the merge is reported.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,6 +36,32 @@ from gates.scanners.interface import (
     require,
     text,
 )
+
+#: trivy's (and tfsec's) inline ignore comments: trivy drops the finding they name without a
+#: trace, even with --show-suppressed, and has no switch to disregard them.
+_INLINE_IGNORE = re.compile(r"\b(?:trivy|tfsec):ignore:[^\s#]+")
+_IAC_SUFFIXES = (".tf", ".tfvars", ".hcl", ".yaml", ".yml", ".json")
+_MAX_IAC_BYTES = 2 * 1024 * 1024
+
+
+def inline_ignores(target: Path, files: tuple[str, ...]) -> list[str]:
+    """Every inline trivy/tfsec ignore comment in the target's infrastructure files, as
+    `path:line (comment)`."""
+    found = []
+    for name in files:
+        base = name.rsplit("/", 1)[-1]
+        if not (name.endswith(_IAC_SUFFIXES) or base.startswith(("Dockerfile", "Containerfile"))):
+            continue
+        path = target / name
+        try:
+            if path.stat().st_size > _MAX_IAC_BYTES:
+                continue
+            content = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        for number, line in enumerate(content.splitlines(), start=1):
+            found += [f"{name}:{number} ({m.group(0)})" for m in _INLINE_IGNORE.finditer(line)]
+    return found
 
 
 def default_cache_dir() -> Path:
@@ -100,14 +127,17 @@ class TrivyAdapter(ScannerAdapter):
                 f"vulnerability scanning did not run: trivy's database is not in {cache} "
                 "(download it where the network allows with `trivy fs --download-db-only`)",
             )
-        return Command(
-            tuple(argv),
-            gaps=gaps,
-            notes=tuple(
-                f"the target's {name} was not applied: the gate decides what counts"
-                for name in ignored
-            ),
-        )
+        notes = [
+            f"the target's {name} was not applied: the gate decides what counts" for name in ignored
+        ]
+        hidden = inline_ignores(context.target, context.inventory.files)
+        if hidden:
+            shown = ", ".join(hidden[:10]) + (" …" if len(hidden) > 10 else "")
+            notes.append(
+                f"trivy obeys {len(hidden)} inline ignore comment(s) and drops what they name "
+                f"without a trace; review each: {shown}"
+            )
+        return Command(tuple(argv), gaps=gaps, notes=tuple(notes))
 
     def parse(self, document: Any, target: Path | None) -> Parsed:
         # A report that names nothing it scanned cannot show that a scan happened; a clean
