@@ -151,3 +151,43 @@ def test_semgrep_test_cases_pass():
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-4000:]
     assert "0 unit tests did not pass" in output or "passed" in output, output[-2000:]
+
+
+TEST_CODE = """\
+import pickle
+
+from flask import Flask, request
+
+app = Flask(__name__)
+app.secret_key = "only-for-tests"
+
+
+def load():
+    return pickle.loads(request.data)
+"""
+
+
+def test_test_code_is_read_but_judged_only_for_dangerous_calls(tmp_path):
+    """semgrep still scans every test file (the run is complete), reports pickle of request
+    data there, and leaves the fake key of a test alone; the same code outside tests/ is
+    reported for both."""
+    require_scanner("semgrep")
+    from gates.cli import main
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_text(TEST_CODE, encoding="utf-8")
+    (tmp_path / "app.py").write_text(TEST_CODE, encoding="utf-8")
+
+    assert main(["scan", "semgrep", "--target", str(tmp_path)]) == 0
+
+    saved = json.loads((tmp_path / "gates-report" / "scanners" / "semgrep.json").read_text())
+    assert saved["scanner"]["status"] == "ok", saved["scanner"]["message"]
+    rules_at = {
+        path: {f["rule_id"] for f in saved["findings"] if f["path"] == path}
+        for path in ("app.py", "tests/conftest.py")
+    }
+    assert {"gates.python.hardcoded-secret-key", "gates.python.pickle-request-data"} <= rules_at[
+        "app.py"
+    ]
+    assert "gates.python.pickle-request-data" in rules_at["tests/conftest.py"]
+    assert "gates.python.hardcoded-secret-key" not in rules_at["tests/conftest.py"]
