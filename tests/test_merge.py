@@ -242,21 +242,24 @@ def test_a_call_over_several_lines_is_one_finding_whichever_line_each_scanner_na
     assert any("command-injection" in note and "app.py:7" in note for note in notes)
 
 
-def test_the_real_scanners_report_a_call_over_several_lines_once(tmp_path):
-    """Run for real, bandit and the pack report the command injection of lines 6-8 once and
-    that of line 12 once, each from both scanners."""
+def _gate_with_bandit_and_semgrep(tmp_path: Path, source: str) -> dict:
+    """Run the gate for real with bandit and semgrep on one app.py; return findings.json."""
     require_scanner("bandit")
     require_scanner("semgrep")
-    (tmp_path / "app.py").write_text(MULTI_LINE, encoding="utf-8")
+    (tmp_path / "app.py").write_text(source, encoding="utf-8")
     (tmp_path / "gates.toml").write_text(
         'required = ["bandit", "semgrep"]\noptional = []\n[coverage]\nenabled = false\n',
         encoding="utf-8",
     )
     output = tmp_path / "out"
-
     main(["run", "--target", str(tmp_path), "--output-dir", str(output)])
+    return json.loads((output / "findings.json").read_text(encoding="utf-8"))
 
-    report = json.loads((output / "findings.json").read_text(encoding="utf-8"))
+
+def test_the_real_scanners_report_a_call_over_several_lines_once(tmp_path):
+    """Run for real, bandit and the pack report the command injection of lines 6-8 once and
+    that of line 12 once, each from both scanners."""
+    report = _gate_with_bandit_and_semgrep(tmp_path, MULTI_LINE)
     injections = [f for f in report["findings"] if 78 in f["cwe"] and f["severity"] != "low"]
     assert sorted((f["start_line"] in (6, 7), f["scanners"]) for f in injections) == [
         (False, ["bandit", "semgrep"]),
@@ -295,18 +298,7 @@ def register():
 def test_the_real_scanners_report_each_flaw_they_both_name_once(tmp_path):
     """Run for real, eval and exec of request data, autoescape off, mark_safe of a built
     string and md5 of a password are five findings, each from bandit and semgrep."""
-    require_scanner("bandit")
-    require_scanner("semgrep")
-    (tmp_path / "app.py").write_text(PAIRS, encoding="utf-8")
-    (tmp_path / "gates.toml").write_text(
-        'required = ["bandit", "semgrep"]\noptional = []\n[coverage]\nenabled = false\n',
-        encoding="utf-8",
-    )
-    output = tmp_path / "out"
-
-    main(["run", "--target", str(tmp_path), "--output-dir", str(output)])
-
-    report = json.loads((output / "findings.json").read_text(encoding="utf-8"))
+    report = _gate_with_bandit_and_semgrep(tmp_path, PAIRS)
     flagged = sorted((f["start_line"], f["scanners"]) for f in report["findings"])
     assert flagged == [(line, ["bandit", "semgrep"]) for line in (9, 13, 16, 20, 24)]
 
