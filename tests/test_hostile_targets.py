@@ -230,6 +230,34 @@ def test_target_trivyignore_does_not_hide_a_secret(tmp_path):
     assert any(f["severity"] == "critical" for f in _findings(target)["findings"])
 
 
+def test_target_trivy_secret_config_does_not_hide_a_secret(tmp_path):
+    """A trivy-secret.yaml in the scanned repository that allow-lists every path is not
+    read: the secret is still critical, and the run says the file was not applied."""
+    require_scanner("trivy")
+    toml = f'required = ["trivy"]\noptional = []\n{NO_COVERAGE}'
+    files = {
+        "deploy.env": "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLQ\n",
+        "trivy-secret.yaml": 'allow-rules:\n  - id: all\n    description: all\n    path: ".*"\n',
+    }
+    target = _target(tmp_path, toml, files)
+    main(["run", "--target", str(target)])
+    report = _findings(target)
+    assert any(f["severity"] == "critical" for f in report["findings"])
+    [trivy] = [s for s in report["scanners"] if s["name"] == "trivy"]
+    assert any("trivy-secret.yaml was not applied" in note for note in trivy["warnings"])
+
+
+def test_a_link_named_like_a_glob_does_not_skip_the_target(tmp_path):
+    """A link called `*` that points outside the target is left out by its name only: trivy
+    still scans everything else and finds the secret."""
+    require_scanner("trivy")
+    toml = f'required = ["trivy"]\noptional = []\n{NO_COVERAGE}'
+    target = _target(tmp_path, toml, {"deploy.env": "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLQ\n"})
+    (target / "*").symlink_to(tmp_path)
+    main(["run", "--target", str(target)])
+    assert any(f["severity"] == "critical" for f in _findings(target)["findings"])
+
+
 EKS_IGNORED = """\
 #trivy:ignore:AVD-AWS-0040
 resource "aws_eks_cluster" "this" {

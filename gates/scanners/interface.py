@@ -39,11 +39,17 @@ class ScanContext:
             dict.fromkeys(
                 (
                     *(pattern.lstrip("/") for pattern in self.excludes),
-                    *self.inventory.escaping_links,
-                    *self.inventory.virtualenvs,
+                    *(literal_pattern(name) for name in self.inventory.escaping_links),
+                    *(literal_pattern(name) for name in self.inventory.virtualenvs),
                 )
             )
         )
+
+
+def literal_pattern(name: str) -> str:
+    """A file name as a glob pattern that matches only that name: a link called `*` must
+    not become a pattern that skips the whole target."""
+    return re.sub(r"([*?\[{}])", r"[\1]", name)
 
 
 @dataclass(frozen=True)

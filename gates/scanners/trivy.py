@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -49,8 +50,9 @@ def inline_ignores(target: Path, files: tuple[str, ...]) -> list[str]:
     `path:line (comment)`."""
     found = []
     for name in files:
-        base = name.rsplit("/", 1)[-1]
-        if not (name.endswith(_IAC_SUFFIXES) or base.startswith(("Dockerfile", "Containerfile"))):
+        base = name.rsplit("/", 1)[-1].lower()
+        # Dockerfile, Dockerfile.worker, worker.Dockerfile, api.dockerfile: trivy reads all.
+        if not (name.endswith(_IAC_SUFFIXES) or "dockerfile" in base or "containerfile" in base):
             continue
         path = target / name
         try:
@@ -106,11 +108,14 @@ class TrivyAdapter(ScannerAdapter):
             "--scanners",
             ",".join(scanners),
             "--skip-check-update",
-            # The target's own .trivyignore and trivy.yaml must not silence the gate.
+            # The target's own .trivyignore, trivy.yaml and trivy-secret.yaml must not
+            # silence the gate.
             "--ignorefile",
             os.devnull,
             "--config",
             os.devnull,
+            "--secret-config",
+            str(resources.files("gates").joinpath("data/trivy-secret.yaml")),
         ]
         if "vuln" in scanners:
             argv.append("--skip-db-update")
@@ -120,7 +125,9 @@ class TrivyAdapter(ScannerAdapter):
 
         gaps: tuple[str, ...] = ()
         ignored = [
-            name for name in (".trivyignore", "trivy.yaml") if (context.target / name).exists()
+            name
+            for name in (".trivyignore", "trivy.yaml", "trivy-secret.yaml")
+            if (context.target / name).exists()
         ]
         if wanted and not has_db:
             gaps = (

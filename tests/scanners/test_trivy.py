@@ -223,3 +223,26 @@ def test_unknown_layouts_raise_report_error(document):
     """No `SchemaVersion`/`Results`/`Resources`, or a vulnerability without id, is an error."""
     with pytest.raises(ReportError):
         TrivyAdapter().parse(document, None)
+
+
+def test_inline_ignore_comments_are_found_in_every_file_trivy_reads(tmp_path):
+    """Inline ignores are named in Terraform and in Dockerfiles however they are named."""
+    from gates.scanners.trivy import inline_ignores
+
+    files = {
+        "infra/main.tf": "#trivy:ignore:AVD-AWS-0040\nresource {}\n",
+        "Dockerfile.worker": "FROM x\n# trivy:ignore:DS-0002\n",
+        "worker.Dockerfile": "FROM x\nUSER root # trivy:ignore:DS-0002\n",
+        "api.dockerfile": "FROM x  # tfsec:ignore:x\n",
+        "app.py": "# trivy:ignore:not-read-in-python\n",
+    }
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="utf-8")
+
+    assert inline_ignores(tmp_path, tuple(files)) == [
+        "infra/main.tf:1 (trivy:ignore:AVD-AWS-0040)",
+        "Dockerfile.worker:2 (trivy:ignore:DS-0002)",
+        "worker.Dockerfile:2 (trivy:ignore:DS-0002)",
+        "api.dockerfile:1 (tfsec:ignore:x)",
+    ]
