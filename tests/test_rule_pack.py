@@ -191,3 +191,47 @@ def test_test_code_is_read_but_judged_only_for_dangerous_calls(tmp_path):
     ]
     assert "gates.python.pickle-request-data" in rules_at["tests/conftest.py"]
     assert "gates.python.hardcoded-secret-key" not in rules_at["tests/conftest.py"]
+    assert any("tests/conftest.py" in note for note in saved["scanner"]["warnings"])
+
+
+def test_injection_in_a_module_named_like_a_test_is_still_found(tmp_path):
+    """Production code in app/test_tools.py cannot hide a command injection from the pack."""
+    require_scanner("semgrep")
+    from gates.cli import main
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "test_tools.py").write_text(
+        "import subprocess\n\nfrom flask import request\n\n\ndef ping():\n"
+        '    return subprocess.run(\n        "ping " + request.form["host"],\n'
+        "        shell=True,\n    )\n",
+        encoding="utf-8",
+    )
+
+    assert main(["scan", "semgrep", "--target", str(tmp_path)]) == 0
+
+    saved = json.loads((tmp_path / "gates-report" / "scanners" / "semgrep.json").read_text())
+    assert any(
+        f["rule_id"] == "gates.python.command-injection" and f["severity"] == "critical"
+        for f in saved["findings"]
+    ), saved["findings"]
+
+
+def test_the_pack_and_the_gate_agree_on_what_test_code_is():
+    """Every Python rule that leaves test code out uses the patterns `is_test_code` mirrors."""
+    from gates.scanners.semgrep import is_test_code
+
+    test_patterns = ["**/tests/**", "**/test_*.py", "**/*_test.py", "**/conftest.py"]
+    for rule in rules():
+        excluded = (rule.get("paths") or {}).get("exclude", [])
+        if "python" in rule["languages"] and excluded:
+            assert excluded[:4] == test_patterns, rule["id"]
+    for path, expected in [
+        ("tests/x.py", True),
+        ("app/tests/x.py", True),
+        ("app/test_views.py", True),
+        ("views_test.py", True),
+        ("conftest.py", True),
+        ("app/testing.py", False),
+        ("app/contest.py", False),
+    ]:
+        assert is_test_code(path) is expected, path

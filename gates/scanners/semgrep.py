@@ -67,6 +67,19 @@ _RULE_SUFFIXES = (".yml", ".yaml")
 _JSON_START = re.compile(rb"\s*\{")
 
 
+def is_test_code(path: str) -> bool:
+    """Whether the pack's service-behaviour rules leave this file out as test code (their
+    `paths: exclude`, see semgrep-rules/README.md)."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        "tests" in parts[:-1]
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
 def first_sentence(message: str) -> str:
     """The message up to the first full stop that ends a sentence: one after a word and
     before a capital letter, so `curl ... | sh` or `e.g. x` does not cut it short."""
@@ -196,15 +209,22 @@ class SemgrepAdapter(ScannerAdapter):
             for name in sorted(helm):
                 argv += ["--exclude", name]
             argv.append(".")
-        notes = ()
+        notes = []
         if helm:
-            notes = (
+            notes.append(
                 f"semgrep left out {len(helm)} Helm chart template(s), which are not YAML "
-                "until rendered (trivy scans the charts)",
+                "until rendered (trivy scans the charts)"
+            )
+        tests = [name for name in context.inventory.python_files if is_test_code(name)]
+        if tests:
+            shown = ", ".join(tests[:10]) + (" …" if len(tests) > 10 else "")
+            notes.append(
+                f"{len(tests)} Python file(s) are named as test code, which the pack judges only "
+                f"for injection and dangerous calls (bandit reads them in full): {shown}"
             )
         return Command(
             tuple(argv),
-            notes=notes,
+            notes=tuple(notes),
             env={"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"},
         )
 
