@@ -69,11 +69,14 @@ def _target_file(target: Path | None, relative: str | None) -> Path | None:
 
 
 def _read_text(path: Path) -> str | None:
+    # Line ends as Python counts them (\r\n, \r, \n) and nothing else: str.splitlines
+    # would also break at form feeds and other separators no scanner counts.
     try:
         with path.open("rb") as handle:
-            return handle.read(_MAX_FILE_BYTES).decode("utf-8", "replace")
+            text = handle.read(_MAX_FILE_BYTES).decode("utf-8", "replace")
     except OSError:
         return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_lines(target: Path | None, finding: Finding) -> list[str]:
@@ -84,7 +87,7 @@ def read_lines(target: Path | None, finding: Finding) -> list[str]:
     text = _read_text(path)
     if text is None:
         return []
-    lines = text.splitlines()
+    lines = text.split("\n")
     end = max(finding.end_line or finding.start_line, finding.start_line)
     end = min(end, finding.start_line + _MAX_SNIPPET_LINES - 1)
     return [line[:_MAX_LINE_CHARS] for line in lines[finding.start_line - 1 : end]]

@@ -61,12 +61,14 @@ def test_no_scanner_enabled_is_not_a_pass(tmp_path):
     assert main(["run", "--target", str(target)]) != 0
 
 
-def test_every_scanner_optional_is_a_configuration_error(tmp_path, monkeypatch):
-    """With nothing required and no scanner installed, the gate refuses to decide (exit 2)
-    instead of passing on scanners that all failed."""
+@pytest.mark.parametrize("required", ["[]", '["pin-drift"]'])
+def test_every_scanner_optional_is_a_configuration_error(tmp_path, monkeypatch, required):
+    """With no scanner required (pin-drift alone reads only requirements files) and none
+    installed, the gate refuses to decide (exit 2) instead of passing on scanners that all
+    failed."""
     monkeypatch.setenv("GATES_TOOLS_DIR", str(tmp_path / "no-tools"))
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
-    toml = f'required = []\noptional = ["bandit", "semgrep", "trivy"]\n{NO_COVERAGE}'
+    toml = f'required = {required}\noptional = ["bandit", "semgrep", "trivy"]\n{NO_COVERAGE}'
     target = _target(tmp_path, toml, {"app.py": VULNERABLE_PY})
     assert main(["run", "--target", str(target)]) == 2
 

@@ -477,6 +477,21 @@ def test_a_marker_inside_a_string_literal_suppresses_nothing(tmp_path):
     assert _severities(target, *findings) == [Severity.MEDIUM, Severity.CRITICAL]
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_line_numbers_are_counted_as_python_counts_them(tmp_path, newline):
+    """In a file with old Mac or Windows line ends, a `# nosec` on line 3 is on line 3: it
+    does not waive a finding on line 1, and a form feed does not start a line."""
+    source = newline.join(["import pickle  \x0c", "x = 1", "y = 2  # nosec", ""])
+    (tmp_path / "app.py").write_bytes(source.encode())
+    first = _code("bandit", "B403", 1, (502,), Severity.LOW)
+    third = _code("bandit", "B101", 3, (703,), Severity.LOW)
+
+    done = finalize((first, third), tmp_path)
+
+    assert [f.severity for f in done] == [Severity.LOW, Severity.INFO]
+    assert done[0].snippet == "import pickle  \x0c"
+
+
 def test_a_scoped_nosec_suppresses_only_the_bandit_tests_it_lists(tmp_path):
     """`# nosec B101` waives B101 only; `# nosec B602,B101`, `# nosec: B602` and a bare
     `# nosec` waive B602."""

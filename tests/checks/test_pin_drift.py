@@ -77,7 +77,6 @@ def test_pins_in_included_files_are_checked_for_drift(tmp_path, monkeypatch):
         "django==1.3\n-r deps/prod.txt\n-r https://example.org/more.txt\n"
     )
     (tmp_path / "deps" / "prod.txt").write_text("django==1.2\n")
-    (tmp_path / "gates.toml").write_text('required = ["pin-drift"]\noptional = []\n')
 
     assert gates_main(["scan", "pin-drift", "--target", str(tmp_path)]) == 0
 
