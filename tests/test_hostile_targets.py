@@ -249,6 +249,15 @@ def test_target_trivy_secret_config_does_not_hide_a_secret(tmp_path):
     assert any("trivy-secret.yaml was not applied" in note for note in trivy["warnings"])
 
 
+def test_a_trivy_database_inside_the_target_is_refused(tmp_path):
+    """The target's configuration may not point trivy at a database the repository itself
+    supplies: exit 2."""
+    require_scanner("trivy")
+    toml = f'required = ["trivy"]\noptional = []\n{NO_COVERAGE}[scanner.trivy]\ncache-dir = ".db"\n'
+    target = _target(tmp_path, toml, {".db/db/trivy.db": b"forged", "app.py": "x = 1\n"})
+    assert main(["run", "--target", str(target)]) == 2
+
+
 def test_a_link_named_like_a_glob_does_not_skip_the_target(tmp_path):
     """A link called `*` that points outside the target is left out by its name only: trivy
     still scans everything else and finds the secret."""

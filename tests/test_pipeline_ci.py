@@ -164,6 +164,17 @@ def test_the_gate_s_code_is_chosen_by_project_path_never_by_the_scanned_content(
     assert "pyproject.toml" not in script
 
 
+def test_jobs_refuse_scanners_or_results_the_repository_commits(
+    pipeline: dict[str, Any], jobs: dict[str, dict[str, Any]]
+) -> None:
+    """Every job stops (exit 2) when the repository tracks files under .nox/, where the
+    scanners and trivy's database live; the gate job also when it tracks gates-report/."""
+    before = "\n".join(pipeline[".gates-job"]["before_script"])
+    assert 'git -C "$project" ls-files -- .nox' in before and "exit 2" in before
+    gate = _script(jobs[GATE_JOB])
+    assert "git ls-files -- gates-report" in gate and "exit 2" in gate
+
+
 def test_no_job_swallows_a_failure(
     pipeline: dict[str, Any], jobs: dict[str, dict[str, Any]]
 ) -> None:

@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
+from gates.errors import ConfigError
 from gates.model import Finding, Kind, Severity
 from gates.scanners.interface import (
     Command,
@@ -91,7 +92,16 @@ class TrivyAdapter(ScannerAdapter):
         return None
 
     def command(self, context: ScanContext) -> Command:
-        cache = Path(context.options.get("cache-dir") or default_cache_dir())
+        cache = default_cache_dir()
+        if context.options.get("cache-dir"):
+            cache = context.target / str(context.options["cache-dir"])
+            # The option comes from the target's own configuration: a database it supplies
+            # would be the repository's to forge.
+            if cache.resolve().is_relative_to(context.target.resolve()):
+                raise ConfigError(
+                    f"trivy's cache-dir {context.options['cache-dir']!r} is inside the scanned "
+                    "repository; its vulnerability database must come from outside it"
+                )
         has_db = (cache / "db" / "trivy.db").is_file()
         # `vulnerabilities = false` is a team's explicit choice to leave dependency
         # vulnerabilities to pip-audit; without it a missing database is a gap.
