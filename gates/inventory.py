@@ -4,8 +4,9 @@ The inventory is how the gate knows what it meant to scan: a scanner that report
 fewer Python files than the inventory lists has left something unchecked. Walking the
 tree never follows a symbolic link, and a link that points outside the target is
 recorded so the scanners can be told to skip it. What the walk leaves out on its own
-judgement (virtual environments, those links) is listed in `Inventory.left_out`, which
-every scanner's run repeats, so nothing disappears from the reports unannounced.
+judgement (the contents of virtual environments, those links) is listed in
+`Inventory.left_out`, which every scanner's run repeats, so nothing disappears from the
+reports unannounced.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 #: Folders no scan wants: tool caches, virtual environments, our own output.
 #: A pattern with a leading "/" matches from the target's top only; any other pattern
 #: without a "/" matches a folder of that name at any depth. Virtual environments are
-#: recognised wherever they are and whatever their name (`is_virtualenv`), and listed.
+#: recognised wherever they are and whatever their name (`virtualenv_layout`), and listed.
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -49,6 +50,14 @@ _INSTALL_REQUIRES = re.compile(r"install_requires\s*=\s*(?![\[(]\s*[\])])")
 # long option: "--requirem" is the shortest that no other option shares, "--cons" likewise.
 _LONG_INCLUDES = (("--requirement", len("--requirem")), ("--constraint", len("--cons")))
 _COMMENT = re.compile(r"(^|\s)#.*$")
+# What `python -m venv` and virtualenv create, by layout; packages add share/ (data files).
+_VENV_POSIX = ("bin", "include", "lib", "lib64", "share")
+_VENV_WINDOWS = ("Include", "Lib", "Scripts", "share")
+_VENV_HOME = re.compile(r"^\s*home\s*=", re.MULTILINE | re.IGNORECASE)
+_INTERPRETER = re.compile(r"python(3(\.\d+t?)?)?")
+_WINDOWS_INTERPRETER = re.compile(r"python\.exe")
+_VERSIONED_LIB = re.compile(r"python3\.\d+t?")
+_MAX_PYVENV_CFG_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,9 @@ class Inventory:
     include (`-r`, `-c`); `unfollowed_includes` names each include that could not be
     followed (missing, outside the target, a URL), as "FILE:LINE: -r PATH (why)".
     `dependency_manifests` holds the files that declare dependencies where pip-audit and
-    safety do not look (`DEPENDENCY_MANIFESTS`).
+    safety do not look (`DEPENDENCY_MANIFESTS`). `virtualenvs` holds the folders that are
+    virtual environments, `virtualenv_contents` the entries of theirs left out (their
+    pyvenv.cfg and standard folders; anything else in such a folder is walked).
     """
 
     files: tuple[str, ...] = ()
@@ -70,6 +81,7 @@ class Inventory:
     k8s_manifests: tuple[str, ...] = ()
     escaping_links: tuple[str, ...] = ()
     virtualenvs: tuple[str, ...] = ()
+    virtualenv_contents: tuple[str, ...] = ()
     helm_templates: tuple[str, ...] = ()
     file_count: int = 0
     excludes: tuple[str, ...] = ()
@@ -77,13 +89,17 @@ class Inventory:
     @property
     def left_out(self) -> tuple[str, ...]:
         """Sentences naming what the walk left out of every scanner's view by itself: the
-        folders taken for virtual environments and the links that leave the target."""
+        contents of virtual environments and the links that leave the target."""
         notes = []
         if self.virtualenvs:
+            contents = tuple(
+                f"{venv} ({', '.join(_children(self.virtualenv_contents, venv))})"
+                for venv in self.virtualenvs
+            )
             notes.append(
-                f"{len(self.virtualenvs)} folder(s) left out of every scanner as virtual "
-                f"environments (pyvenv.cfg with an interpreter or site-packages): "
-                f"{_named(self.virtualenvs)}"
+                f"{len(self.virtualenvs)} virtual environment(s) found (pyvenv.cfg with a home, "
+                "an interpreter, site-packages); their own entries left out of every scanner, "
+                f"anything beside them scanned: {_named(contents)}"
             )
         if self.escaping_links:
             notes.append(
@@ -110,7 +126,9 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
     """Walk `target` without following links and sort what it holds by scanner interest."""
     root = target.resolve()
     every, python, requirements, manifests, escaping, virtualenvs = [], [], [], [], [], []
-    declared = []
+    declared, venv_contents = [], []
+    # Each virtual environment found, by its relative path: the entries of its own.
+    venv_layouts: dict[str, tuple[str, ...]] = {}
     helm, chart_templates = [], []
     count = 0
     for folder, dirs, files in os.walk(root, followlinks=False):
@@ -120,6 +138,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
             chart_templates.append(
                 "templates/" if rel_folder == "." else f"{rel_folder}/templates/"
             )
+        venv_own = venv_layouts.get(rel_folder, ())
         kept_dirs = []
         for name in sorted(dirs):
             rel = name if rel_folder == "." else f"{rel_folder}/{name}"
@@ -129,9 +148,13 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                 continue
             if is_excluded(rel, excludes):
                 continue
-            if is_virtualenv(here / name):
-                virtualenvs.append(rel)
+            if name in venv_own:
+                venv_contents.append(rel)
                 continue
+            layout = virtualenv_layout(here / name)
+            if layout:
+                virtualenvs.append(rel)
+                venv_layouts[rel] = layout
             kept_dirs.append(name)
         dirs[:] = kept_dirs
 
@@ -143,6 +166,9 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                     escaping.append(rel)
                 continue
             if is_excluded(rel, excludes):
+                continue
+            if name in venv_own:
+                venv_contents.append(rel)
                 continue
             count += 1
             every.append(rel)
@@ -167,6 +193,7 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         k8s_manifests=tuple(manifests),
         escaping_links=tuple(escaping),
         virtualenvs=tuple(virtualenvs),
+        virtualenv_contents=tuple(sorted(venv_contents)),
         helm_templates=tuple(helm),
         file_count=count,
         excludes=excludes,
@@ -256,32 +283,61 @@ def _resolve_include(root: Path, rel: str, named: str, walked: set[str]) -> tupl
 
 
 def is_virtualenv(folder: Path) -> bool:
-    """True when `folder` is a virtual environment: a pyvenv.cfg, and beside it an interpreter
-    in bin/ or Scripts/ or a lib/python*/site-packages or Lib/site-packages folder.
+    """True when `folder` is a virtual environment (`virtualenv_layout`)."""
+    return bool(virtualenv_layout(folder))
 
-    A pyvenv.cfg alone proves nothing: anyone can add an empty one to a source folder. The
-    folders looked into must be real ones, not links (a bin/ linked to /usr/bin would hold
-    an interpreter); the interpreter itself is usually a link and may be one.
+
+def virtualenv_layout(folder: Path) -> tuple[str, ...]:
+    """The entries of a virtual environment's own in `folder` (its pyvenv.cfg and those of
+    its standard folders that exist), or () when `folder` is not a virtual environment.
+
+    Every part is required: a pyvenv.cfg with a `home =` line, an interpreter named
+    exactly python, python3 or python3.N in bin/ (python.exe in Scripts/), and a
+    lib/python3.N/site-packages (Lib/site-packages) folder. Anyone can add a pyvenv.cfg or a
+    bin/python_ops.sh to a source folder, so nothing less counts; and only these entries are
+    the environment's, so a file placed beside them is still the target's. The folders
+    looked into must be real ones, not links (a bin/ linked to /usr/bin would hold an
+    interpreter); the interpreter itself is usually a link and may be one.
     """
     try:
-        if not (folder / "pyvenv.cfg").is_file():
-            return False
-        for scripts in (folder / "bin", folder / "Scripts"):
-            if _real_dir(scripts) and any(
-                entry.name.startswith(("python", "pypy")) for entry in scripts.iterdir()
-            ):
-                return True
-        lib = folder / "lib"
-        if _real_dir(lib) and any(
-            entry.name.startswith("python")
-            and _real_dir(entry)
-            and _real_dir(entry / "site-packages")
-            for entry in lib.iterdir()
+        config = folder / "pyvenv.cfg"
+        if not config.is_file() or config.is_symlink():
+            return ()
+        with config.open("rb") as handle:
+            text = handle.read(_MAX_PYVENV_CFG_BYTES).decode("utf-8", "replace")
+        if not _VENV_HOME.search(text):
+            return ()
+        found = set()
+        if _has_interpreter(folder / "bin", _INTERPRETER) and _has_site_packages(folder / "lib"):
+            found.update(_VENV_POSIX)
+        scripts = folder / "Scripts"
+        if _has_interpreter(scripts, _WINDOWS_INTERPRETER) and _real_dir(
+            folder / "Lib" / "site-packages"
         ):
-            return True
-        return _real_dir(folder / "Lib") and _real_dir(folder / "Lib" / "site-packages")
+            found.update(_VENV_WINDOWS)
+        if not found:
+            return ()
+        own = sorted(name for name in found if _real_dir(folder / name))
+        return (*own, "pyvenv.cfg")
     except OSError:
-        return False
+        return ()
+
+
+def _has_interpreter(scripts: Path, named: re.Pattern[str]) -> bool:
+    # An interpreter is a file or a link to one, never a folder of that name.
+    return _real_dir(scripts) and any(
+        named.fullmatch(entry.name) and (entry.is_symlink() or entry.is_file())
+        for entry in scripts.iterdir()
+    )
+
+
+def _has_site_packages(lib: Path) -> bool:
+    return _real_dir(lib) and any(
+        _VERSIONED_LIB.fullmatch(entry.name)
+        and _real_dir(entry)
+        and _real_dir(entry / "site-packages")
+        for entry in lib.iterdir()
+    )
 
 
 def _declares_dependencies(path: Path) -> bool:
@@ -353,6 +409,10 @@ DEPENDENCY_MANIFESTS: dict[str, Callable[[str], bool]] = {
 
 def _real_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
+
+
+def _children(paths: tuple[str, ...], folder: str) -> list[str]:
+    return [path.rpartition("/")[2] for path in paths if path.rpartition("/")[0] == folder]
 
 
 def _named(paths: tuple[str, ...]) -> str:

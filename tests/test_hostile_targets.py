@@ -489,3 +489,47 @@ def test_an_empty_pyvenv_cfg_does_not_hide_a_source_folder(tmp_path):
     assert main(["run", "--target", str(target)]) == 1
     flagged = {f["path"] for f in _findings(target)["findings"]}
     assert "app/evil.py" in flagged
+
+
+def test_a_script_named_like_python_does_not_hide_a_source_folder(tmp_path):
+    """app/ with a pyvenv.cfg naming a home, a site-packages folder and a shell script
+    app/bin/python_ops.sh is not a virtual environment: app/evil.py is scanned, and the gate
+    fails on it."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    files = {
+        "main.py": "print('hello')\n",
+        "app/evil.py": PICKLE_OF_REQUEST,
+        "app/pyvenv.cfg": "home = /usr/bin\n",
+        "app/bin/python_ops.sh": "#!/bin/sh\necho ops\n",
+        "app/lib/python3.12/site-packages/.keep": "",
+    }
+    target = _target(tmp_path, toml, files)
+
+    assert main(["run", "--target", str(target)]) == 1
+    flagged = {f["path"] for f in _findings(target)["findings"]}
+    assert "app/evil.py" in flagged
+
+
+def test_code_beside_a_real_virtual_environment_is_scanned(tmp_path):
+    """In a folder that is a real virtual environment, a Python file placed beside its bin/
+    and lib/ is scanned and fails the gate; the environment's own site-packages is not
+    scanned, and every run names what it left out."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    files = {
+        "main.py": "print('hello')\n",
+        "app/evil.py": PICKLE_OF_REQUEST,
+        "app/pyvenv.cfg": "home = /usr/bin\n",
+        "app/bin/python3": "",
+        "app/lib/python3.12/site-packages/flask/__init__.py": PICKLE_OF_REQUEST,
+    }
+    target = _target(tmp_path, toml, files)
+
+    assert main(["run", "--target", str(target)]) == 1
+    report = _findings(target)
+    assert {f["path"] for f in report["findings"]} == {"app/evil.py"}
+    for run in report["scanners"]:
+        assert any(w.endswith(": app (bin, lib, pyvenv.cfg)") for w in run["warnings"]), run

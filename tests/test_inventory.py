@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import venv
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,27 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 # --- virtual environments -------------------------------------------------------------
 
+#: A POSIX virtual environment as `python -m venv` lays it out, with one installed package.
+POSIX_VENV = {
+    "pyvenv.cfg": "home = /usr/bin\ninclude-system-site-packages = false\n",
+    "bin/python3": "",
+    "bin/activate": "",
+    "lib/python3.12/site-packages/flask/__init__.py": "import pickle\n",
+    "include/python3.12/.keep": "",
+}
+
+#: The same on Windows.
+WINDOWS_VENV = {
+    "pyvenv.cfg": "home = C:\\Python312\n",
+    "Scripts/python.exe": "",
+    "Lib/site-packages/flask/__init__.py": "import pickle\n",
+    "Include/.keep": "",
+}
+
+
+def _venv(root: Path, folder: str, layout: dict[str, str]) -> Path:
+    return _write(root, {f"{folder}/{name}": content for name, content in layout.items()})
+
 
 def test_an_empty_pyvenv_cfg_does_not_make_a_source_folder_a_virtual_environment(tmp_path):
     """app/ with an empty pyvenv.cfg and nothing else of a virtual environment is walked."""
@@ -32,44 +54,91 @@ def test_an_empty_pyvenv_cfg_does_not_make_a_source_folder_a_virtual_environment
     assert inventory.left_out == ()
 
 
+SITE = "lib/python3.12/site-packages/flask/__init__.py"
+
+
 @pytest.mark.parametrize(
-    "layout",
+    "changes",
     [
-        "bin/python3",
-        "Scripts/python.exe",
-        "lib/python3.12/site-packages/flask/__init__.py",
-        "Lib/site-packages/flask/__init__.py",
+        pytest.param({"bin/python3": None, "bin/python_ops.sh": "#!/bin/sh\n"}, id="script"),
+        pytest.param({"bin/python3": None, "bin/pythonw": ""}, id="other-name"),
+        pytest.param({"bin/python3": None, "bin/python3/x": ""}, id="folder-named-python3"),
+        pytest.param({"pyvenv.cfg": ""}, id="empty-cfg"),
+        pytest.param({"pyvenv.cfg": "version = 3.12.1\n"}, id="cfg-without-home"),
+        pytest.param({SITE: None}, id="no-site-packages"),
+        pytest.param({SITE: None, "lib/python/site-packages/x": ""}, id="lib-python"),
+        pytest.param({"bin/python3": None, "Scripts/python.exe": ""}, id="scripts-without-Lib"),
     ],
 )
-def test_a_real_virtual_environment_is_left_out_and_named(tmp_path, layout):
-    """A pyvenv.cfg with an interpreter or a site-packages folder beside it is a virtual
-    environment, whatever the folder's name: it is left out and the inventory says so."""
-    _write(
-        tmp_path, {"app.py": "x = 1\n", "env/pyvenv.cfg": "home = /usr/bin\n", f"env/{layout}": ""}
-    )
+def test_a_folder_missing_any_part_of_a_virtual_environment_is_scanned(tmp_path, changes):
+    """Only a pyvenv.cfg with a home line, an interpreter named python, python3 or python3.N
+    in bin/ and a lib/python3.N/site-packages folder, all together, make a virtual
+    environment: a folder lacking any of them is the target's code and is walked."""
+    layout = {**POSIX_VENV, "evil.py": "import pickle\n", **changes}
+    _venv(tmp_path, "app", {name: text for name, text in layout.items() if text is not None})
 
     inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES)
 
-    assert inventory.python_files == ("app.py",)
-    assert inventory.virtualenvs == ("env",)
-    assert is_virtualenv(tmp_path / "env")
+    assert not is_virtualenv(tmp_path / "app")
+    assert inventory.virtualenvs == ()
+    assert "app/evil.py" in inventory.python_files
+
+
+def test_a_linked_site_packages_folder_does_not_make_a_virtual_environment(tmp_path):
+    """site-packages must be a real folder of its own: one linked elsewhere proves nothing."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    layout = {k: v for k, v in POSIX_VENV.items() if not k.startswith("lib/")}
+    target = _venv(tmp_path / "target", "app", {**layout, "evil.py": "import pickle\n"})
+    (target / "app" / "lib" / "python3.12").mkdir(parents=True)
+    (target / "app" / "lib" / "python3.12" / "site-packages").symlink_to(elsewhere)
+
+    inventory = take_inventory(target, DEFAULT_EXCLUDES)
+
+    assert inventory.virtualenvs == ()
+    assert "app/evil.py" in inventory.python_files
+
+
+@pytest.mark.parametrize("layout", [POSIX_VENV, WINDOWS_VENV], ids=["posix", "windows"])
+def test_a_real_virtual_environment_leaves_out_its_own_contents_and_names_them(tmp_path, layout):
+    """A real virtual environment, whatever the folder's name, loses only its pyvenv.cfg and
+    its standard folders, which the inventory names; code placed beside them is walked."""
+    _venv(tmp_path, "app", layout)
+    _write(tmp_path, {"app/evil.py": "import pickle\n", "app/routes/api.py": "x = 1\n"})
+
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES)
+
+    assert inventory.python_files == ("app/evil.py", "app/routes/api.py")
+    assert inventory.virtualenvs == ("app",)
+    assert is_virtualenv(tmp_path / "app")
+    standard = sorted({name.split("/")[0] for name in layout})
+    assert inventory.virtualenv_contents == tuple(f"app/{name}" for name in standard)
     (note,) = inventory.left_out
-    assert "virtual environments" in note and note.endswith(": env")
+    assert "virtual environment" in note and note.endswith(f": app ({', '.join(standard)})")
 
 
-def test_a_virtual_environment_s_interpreter_may_be_a_link(tmp_path):
-    """bin/python is a link to the base interpreter in a real venv; that still counts."""
-    _write(tmp_path, {"venv/pyvenv.cfg": "home = /usr/bin\n"})
-    (tmp_path / "venv" / "bin").mkdir()
-    (tmp_path / "venv" / "bin" / "python").symlink_to(sys.executable)
+def test_a_virtual_environment_made_by_venv_is_recognised(tmp_path):
+    """What `python -m venv` creates (its interpreter a link) is a virtual environment; its
+    own entries are left out and nothing else."""
+    venv.create(tmp_path / "env", symlinks=True, with_pip=False)
+    site = next((tmp_path / "env" / "lib").glob("python3.*")) / "site-packages"
+    _write(site, {"flask/__init__.py": "import pickle\n"})
+    _write(tmp_path, {"env/tools.py": "x = 1\n"})
 
-    assert is_virtualenv(tmp_path / "venv")
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES)
+
+    assert inventory.virtualenvs == ("env",)
+    assert inventory.python_files == ("env/tools.py",)
+    assert {"env/bin", "env/include", "env/lib", "env/pyvenv.cfg"} <= set(
+        inventory.virtualenv_contents
+    )
 
 
 def test_a_bin_folder_linked_elsewhere_does_not_make_a_virtual_environment(tmp_path):
     """A pyvenv.cfg beside a bin/ that links to a folder holding python is not enough: the
     interpreter must be in the folder's own bin/."""
-    _write(tmp_path, {"app/evil.py": "import pickle\n", "app/pyvenv.cfg": ""})
+    layout = {k: v for k, v in POSIX_VENV.items() if not k.startswith("bin/")}
+    _venv(tmp_path, "app", {**layout, "evil.py": "import pickle\n"})
     (tmp_path / "app" / "bin").symlink_to(Path(sys.executable).parent)
 
     inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES)
@@ -141,6 +210,7 @@ def test_includes_that_cannot_be_followed_are_named_with_the_reason(tmp_path):
                 "-r\n"
             ),
             "venv/pyvenv.cfg": "home = /usr/bin\n",
+            "venv/bin/python3": "",
             "venv/lib/python3.12/site-packages/pins.txt": "django==1.2\n",
         },
     )
