@@ -4,9 +4,9 @@ The inventory is how the gate knows what it meant to scan: a scanner that report
 fewer Python files than the inventory lists has left something unchecked. Walking the
 tree never follows a symbolic link, and a link that points outside the target is
 recorded so the scanners can be told to skip it. What the walk leaves out on its own
-judgement (the contents of virtual environments, those links) is listed in
-`Inventory.left_out`, which every scanner's run repeats, so nothing disappears from the
-reports unannounced.
+judgement (the contents of virtual environments, an earlier run's reports, those links) is
+listed in `Inventory.left_out`, which every scanner's run repeats, so nothing disappears
+from the reports unannounced.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Folders no scan wants: tool caches, virtual environments, our own output.
+#: Folders no scan wants: version control and tool caches.
 #: A pattern with a leading "/" matches from the target's top only; any other pattern
 #: without a "/" matches a folder of that name at any depth. Virtual environments are
-#: recognised wherever they are and whatever their name (`virtualenv_layout`), and listed.
+#: recognised wherever they are and whatever their name (`virtualenv_layout`), and listed;
+#: so is an earlier run's `OUTPUT_FOLDER` (`take_inventory`). The output folder of the run
+#: itself is excluded by the caller (`gates.pipeline`).
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -36,8 +38,10 @@ DEFAULT_EXCLUDES = (
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
-    "/gates-report",
 )
+
+#: Where a run writes its reports when not told otherwise: TARGET/gates-report.
+OUTPUT_FOLDER = "gates-report"
 
 _REQUIREMENTS = re.compile(r"(^|.*[-_.])requirements([-_.].*)?\.(txt|in)$|^requirements$")
 _K8S_KIND = re.compile(r"^kind:\s*[A-Za-z]+\s*$", re.MULTILINE)
@@ -71,6 +75,8 @@ class Inventory:
     safety do not look (`DEPENDENCY_MANIFESTS`). `virtualenvs` holds the folders that are
     virtual environments, `virtualenv_contents` the entries of theirs left out (their
     pyvenv.cfg and standard folders; anything else in such a folder is walked).
+    `earlier_outputs` holds the `OUTPUT_FOLDER` at the target's top when it holds nothing
+    but an earlier run's reports.
     """
 
     files: tuple[str, ...] = ()
@@ -82,6 +88,7 @@ class Inventory:
     escaping_links: tuple[str, ...] = ()
     virtualenvs: tuple[str, ...] = ()
     virtualenv_contents: tuple[str, ...] = ()
+    earlier_outputs: tuple[str, ...] = ()
     helm_templates: tuple[str, ...] = ()
     file_count: int = 0
     excludes: tuple[str, ...] = ()
@@ -89,7 +96,8 @@ class Inventory:
     @property
     def left_out(self) -> tuple[str, ...]:
         """Sentences naming what the walk left out of every scanner's view by itself: the
-        contents of virtual environments and the links that leave the target."""
+        contents of virtual environments, an earlier run's reports and the links that leave
+        the target."""
         notes = []
         if self.virtualenvs:
             contents = tuple(
@@ -100,6 +108,11 @@ class Inventory:
                 f"{len(self.virtualenvs)} virtual environment(s) found (pyvenv.cfg with a home, "
                 "an interpreter, site-packages); their own entries left out of every scanner, "
                 f"anything beside them scanned: {_named(contents)}"
+            )
+        if self.earlier_outputs:
+            notes.append(
+                f"{_named(self.earlier_outputs)} left out of every scanner: it holds nothing "
+                "but the reports of an earlier run"
             )
         if self.escaping_links:
             notes.append(
@@ -122,11 +135,18 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
-    """Walk `target` without following links and sort what it holds by scanner interest."""
+def take_inventory(
+    target: Path, excludes: tuple[str, ...], outputs: frozenset[str] = frozenset()
+) -> Inventory:
+    """Walk `target` without following links and sort what it holds by scanner interest.
+
+    `outputs` are the files a gate run writes in its output folder (`foreign_files`): an
+    `OUTPUT_FOLDER` at the target's top holding nothing else is an earlier run's, left out
+    and named. Without them, or with anything else in it, that folder is walked.
+    """
     root = target.resolve()
     every, python, requirements, manifests, escaping, virtualenvs = [], [], [], [], [], []
-    declared, venv_contents = [], []
+    declared, venv_contents, earlier = [], [], []
     # Each virtual environment found, by its relative path: the entries of its own.
     venv_layouts: dict[str, tuple[str, ...]] = {}
     helm, chart_templates = [], []
@@ -147,6 +167,9 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
                     escaping.append(rel)
                 continue
             if is_excluded(rel, excludes):
+                continue
+            if rel == OUTPUT_FOLDER and outputs and not foreign_files(here / name, outputs):
+                earlier.append(rel)
                 continue
             if name in venv_own:
                 venv_contents.append(rel)
@@ -194,10 +217,43 @@ def take_inventory(target: Path, excludes: tuple[str, ...]) -> Inventory:
         escaping_links=tuple(escaping),
         virtualenvs=tuple(virtualenvs),
         virtualenv_contents=tuple(sorted(venv_contents)),
+        earlier_outputs=tuple(earlier),
         helm_templates=tuple(helm),
         file_count=count,
         excludes=excludes,
     )
+
+
+def foreign_files(folder: Path, outputs: frozenset[str]) -> list[str]:
+    """What `folder` holds beyond `outputs`, the files a gate run writes in its output
+    folder (paths relative to it): any other file or folder, at any depth, and every link.
+
+    An empty list means the folder holds nothing but a run's reports. A folder none of
+    whose outputs can lie under it is named once, not walked.
+    """
+    foreign = []
+
+    def unreadable(error: OSError) -> None:
+        # A folder that cannot be listed may hold anything.
+        foreign.append(Path(error.filename or folder).relative_to(folder).as_posix())
+
+    for here, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
+        rel_here = Path(here).relative_to(folder).as_posix()
+        kept_dirs = []
+        for name in sorted(dirs + files):
+            rel = name if rel_here == "." else f"{rel_here}/{name}"
+            path = Path(here) / name
+            if path.is_symlink():
+                foreign.append(rel)
+            elif name in dirs:
+                if any(output.startswith(f"{rel}/") for output in outputs):
+                    kept_dirs.append(name)
+                else:
+                    foreign.append(rel)
+            elif rel not in outputs or not path.is_file():
+                foreign.append(rel)
+        dirs[:] = kept_dirs
+    return foreign
 
 
 def requirement_include(line: str) -> tuple[str, str] | None:

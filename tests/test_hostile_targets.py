@@ -533,3 +533,59 @@ def test_code_beside_a_real_virtual_environment_is_scanned(tmp_path):
     assert {f["path"] for f in report["findings"]} == {"app/evil.py"}
     for run in report["scanners"]:
         assert any(w.endswith(": app (bin, lib, pyvenv.cfg)") for w in run["warnings"]), run
+
+
+COMMAND_INJECTION = (
+    "import subprocess\n"
+    "from flask import Flask, request\n"
+    "app = Flask(__name__)\n"
+    "@app.route('/ops')\n"
+    "def ops():\n"
+    "    return str(subprocess.check_output(request.args['cmd'], shell=True))\n"
+)
+
+
+def test_code_in_a_gates_report_folder_is_scanned_when_the_output_goes_elsewhere(tmp_path):
+    """A gates-report/ of the target that holds its code (gates-report/ops.py) is scanned
+    when the reports go elsewhere, and the gate fails on it."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    files = {"main.py": "print('hello')\n", "gates-report/ops.py": COMMAND_INJECTION}
+    target = _target(tmp_path, toml, files)
+    out = tmp_path / "out"
+
+    assert main(["run", "--target", str(target), "--output-dir", str(out)]) == 1
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert "gates-report/ops.py" in {f["path"] for f in findings}
+
+
+def test_an_earlier_run_s_reports_are_not_scanned_and_are_named(tmp_path):
+    """The reports a default run left in gates-report/ are not scanned by a later run that
+    writes elsewhere, and that run names them as left out; runs into the same folder again
+    are accepted."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    target = _target(tmp_path, toml, {"app.py": COMMAND_INJECTION})
+    out = tmp_path / "out"
+
+    assert main(["run", "--target", str(target)]) == 1
+    assert main(["run", "--target", str(target)]) == 1
+    assert main(["run", "--target", str(target), "--output-dir", str(out)]) == 1
+
+    report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert {f["path"] for f in report["findings"]} == {"app.py"}
+    for run in report["scanners"]:
+        assert any("gates-report" in w and "earlier run" in w for w in run["warnings"]), run
+
+
+def test_an_output_folder_hiding_code_among_the_reports_is_refused(tmp_path, capsys):
+    """An output folder of the target holding a file no run writes, however deep
+    (gates-report/raw/ops.py), is refused with exit 2 instead of being left unscanned."""
+    toml = f'required = ["bandit"]\noptional = []\n{NO_COVERAGE}'
+    files = {"main.py": "print('hello')\n", "gates-report/raw/ops.py": COMMAND_INJECTION}
+    target = _target(tmp_path, toml, files)
+
+    assert main(["run", "--target", str(target)]) == 2
+    assert "raw/ops.py" in capsys.readouterr().err

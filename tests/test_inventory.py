@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import venv
 from pathlib import Path
 
 import pytest
 
-from gates.inventory import DEFAULT_EXCLUDES, is_virtualenv, requirement_include, take_inventory
+from gates.inventory import (
+    DEFAULT_EXCLUDES,
+    foreign_files,
+    is_virtualenv,
+    requirement_include,
+    take_inventory,
+)
+from gates.pipeline import OUTPUT_FILES
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -162,6 +170,95 @@ def test_links_leaving_the_target_are_named_in_left_out(tmp_path):
     assert inventory.escaping_links == ("shared",)
     (note,) = inventory.left_out
     assert "outside the target" in note and note.endswith(": shared")
+
+
+# --- an earlier run's output folder ----------------------------------------------------
+
+#: What `gates run` leaves in TARGET/gates-report, and the GitLab jobs' container/ folder.
+EARLIER_RUN = {
+    "gates-report/findings.json": "{}",
+    "gates-report/report.html": "<html></html>",
+    "gates-report/scanners/bandit.json": "{}",
+    "gates-report/raw/bandit.json": "{}",
+    "gates-report/raw/semgrep.stderr.txt": "",
+    "gates-report/container/trivy-image.json": "{}",
+    "gates-report/container/scanners/trivy.json": "{}",
+    "gates-report/coverage.xml": "<coverage/>",
+}
+
+
+def test_a_gates_report_folder_holding_code_is_walked(tmp_path):
+    """A gates-report/ of the target that holds anything a gate run does not write is the
+    target's own code: walked like any other folder."""
+    _write(tmp_path, {**EARLIER_RUN, "gates-report/ops.py": "import os\n"})
+
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES, outputs=OUTPUT_FILES)
+
+    assert inventory.python_files == ("gates-report/ops.py",)
+    assert inventory.earlier_outputs == ()
+    assert inventory.left_out == ()
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "gates-report/raw/ops.py",
+        "gates-report/scanners/semgrep.json/ops.py",
+        "gates-report/container/raw/deploy.yaml",
+        "gates-report/scanners/ops.json",
+    ],
+)
+def test_code_hidden_among_an_earlier_run_s_outputs_is_walked(tmp_path, planted):
+    """A file placed among the outputs, under a name no run writes, makes the whole
+    gates-report/ the target's code: it is walked."""
+    _write(tmp_path, {**EARLIER_RUN, planted: "import os\n"})
+
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES, outputs=OUTPUT_FILES)
+
+    assert planted in inventory.files
+    assert inventory.earlier_outputs == ()
+
+
+def test_a_link_among_an_earlier_run_s_outputs_makes_it_the_target_s(tmp_path):
+    """An output name that is a link is not an output: the folder is walked."""
+    _write(tmp_path, {**EARLIER_RUN, "app.py": "x = 1\n"})
+    (tmp_path / "gates-report" / "summary.md").symlink_to(tmp_path / "app.py")
+
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES, outputs=OUTPUT_FILES)
+
+    assert "gates-report/findings.json" in inventory.files
+    assert inventory.earlier_outputs == ()
+
+
+def test_an_unreadable_folder_among_an_earlier_run_s_outputs_makes_it_the_target_s(
+    tmp_path, monkeypatch
+):
+    """A folder among the outputs that cannot be listed may hold anything: it is named as
+    foreign, never taken for an empty one."""
+    _write(tmp_path, EARLIER_RUN)
+    listing = os.scandir
+
+    def refuse_raw(path):
+        if Path(path).name == "raw":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_raw)
+
+    assert foreign_files(tmp_path / "gates-report", OUTPUT_FILES) == ["raw"]
+
+
+def test_an_earlier_run_s_outputs_at_the_top_are_left_out_and_named(tmp_path):
+    """A gates-report/ at the target's top holding nothing but a run's outputs is left out
+    of every scanner, and the inventory says so."""
+    _write(tmp_path, {**EARLIER_RUN, "app.py": "x = 1\n", "svc/gates-report/findings.json": ""})
+
+    inventory = take_inventory(tmp_path, DEFAULT_EXCLUDES, outputs=OUTPUT_FILES)
+
+    assert inventory.files == ("app.py", "svc/gates-report/findings.json")
+    assert inventory.earlier_outputs == ("gates-report",)
+    (note,) = inventory.left_out
+    assert "gates-report" in note and "earlier run" in note
 
 
 # --- requirements includes --------------------------------------------------------------

@@ -34,14 +34,15 @@ class ScanContext:
     @property
     def skip_paths(self) -> tuple[str, ...]:
         """Everything a scanner must leave alone: the excludes, links that leave the
-        target and the own entries of virtual environments, as patterns relative to the
-        target."""
+        target, the own entries of virtual environments and an earlier run's reports, as
+        patterns relative to the target."""
         return tuple(
             dict.fromkeys(
                 (
                     *(pattern.lstrip("/") for pattern in self.excludes),
                     *self.inventory.escaping_links,
                     *self.inventory.virtualenv_contents,
+                    *self.inventory.earlier_outputs,
                 )
             )
         )
