@@ -44,6 +44,11 @@ DEFAULT_EXCLUDES = (
 OUTPUT_FOLDER = "gates-report"
 
 _REQUIREMENTS = re.compile(r"(^|.*[-_.])requirements([-_.].*)?\.(txt|in)$|^requirements$")
+_REQUIREMENTS_LOCK = "requirements*.lock"
+# A line pip reads from a requirements file: an option, a requirement, a URL or a path.
+_REQUIREMENT_LINE = re.compile(
+    r"-|[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*(==|>=|<=|!=|~=|<|>|@|;|$)|\w+://|[./]"
+)
 _K8S_KIND = re.compile(r"^kind:\s*[A-Za-z]+\s*$", re.MULTILINE)
 _K8S_API = re.compile(r"^apiVersion:\s*\S+", re.MULTILINE)
 _MAX_MANIFEST_BYTES = 2 * 1024 * 1024
@@ -68,13 +73,16 @@ _MAX_PYVENV_CFG_BYTES = 64 * 1024
 class Inventory:
     """Relative POSIX paths of the files the scanners care about.
 
-    `requirements_files` holds the files named like requirements and every file they
-    include (`-r`, `-c`); `unfollowed_includes` names each include that could not be
-    followed (missing, outside the target, a URL), as "FILE:LINE: -r PATH (why)".
-    `dependency_manifests` holds the files that declare dependencies where pip-audit and
-    safety do not look (`DEPENDENCY_MANIFESTS`). `virtualenvs` holds the folders that are
-    virtual environments, `virtualenv_contents` the entries of theirs left out (their
-    pyvenv.cfg and standard folders; anything else in such a folder is walked).
+    `requirements_files` holds the requirements files (those named like requirements, every
+    .txt and .in file under a folder named requirements, and the requirements*.lock files
+    written in requirements format) and every file they include (`-r`, `-c`);
+    `unfollowed_includes` names each include that could not be followed (missing, outside
+    the target, a URL), as "FILE:LINE: -r PATH (why)". `dependency_manifests` holds the
+    files that declare dependencies where pip-audit and safety do not look
+    (`DEPENDENCY_MANIFESTS`, and a requirements*.lock in another format). `virtualenvs`
+    holds the folders that are virtual environments, `virtualenv_contents` the entries of
+    theirs left out (their pyvenv.cfg and standard folders; anything else in such a folder
+    is walked).
     `earlier_outputs` holds the `OUTPUT_FOLDER` at the target's top when it holds nothing
     but an earlier run's reports.
     """
@@ -199,8 +207,12 @@ def take_inventory(
                 helm.append(rel)  # Go templates that render to YAML; not YAML themselves
             elif name.endswith(".py"):
                 python.append(rel)
-            elif _REQUIREMENTS.match(name.lower()):
+            elif _is_requirements(rel):
                 requirements.append(rel)
+            elif fnmatch.fnmatch(name.lower(), _REQUIREMENTS_LOCK):
+                # rye and `uv pip compile` write requirements; a lock in another format is
+                # named as not audited, never dropped.
+                (requirements if _in_requirements_format(path) else declared).append(rel)
             elif name.endswith((".yaml", ".yml", ".json")) and _looks_like_k8s(path):
                 manifests.append(rel)
             if name in DEPENDENCY_MANIFESTS and _declares_dependencies(path):
@@ -394,6 +406,26 @@ def _has_site_packages(lib: Path) -> bool:
         and _real_dir(entry / "site-packages")
         for entry in lib.iterdir()
     )
+
+
+def _is_requirements(rel: str) -> bool:
+    # Named like requirements, or a .txt or .in file under a folder named requirements.
+    folders, _, name = rel.lower().rpartition("/")
+    if _REQUIREMENTS.match(name):
+        return True
+    return name.endswith((".txt", ".in")) and "requirements" in folders.split("/")
+
+
+def _in_requirements_format(path: Path) -> bool:
+    # Every line, once comments are stripped, is one pip reads in a requirements file.
+    try:
+        if path.stat().st_size > _MAX_DECLARATION_BYTES:
+            return False
+        content = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    lines = (_COMMENT.sub("", raw).strip() for raw in content.splitlines())
+    return all(_REQUIREMENT_LINE.match(line) for line in lines if line)
 
 
 def _declares_dependencies(path: Path) -> bool:
