@@ -24,6 +24,7 @@ from pathlib import Path
 
 from gates import __version__, config, pipeline, toolchain
 from gates.errors import GatesError
+from gates.inventory import OUTPUT_FOLDER
 from gates.model import GateResult
 from gates.reports.terminal import render_summary
 from gates.scanners import SCANNERS
@@ -134,7 +135,7 @@ def _resolve(args: argparse.Namespace) -> tuple[Path, Path, config.GateConfig]:
     if not target.is_dir():
         raise GatesError(f"the target {target} is not a folder")
     target = target.resolve()
-    output_dir = Path(args.output_dir).expanduser() if args.output_dir else target / "gates-report"
+    output_dir = Path(args.output_dir).expanduser() if args.output_dir else target / OUTPUT_FOLDER
     return target, output_dir.resolve(), config.load(target, args.config)
 
 

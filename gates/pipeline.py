@@ -28,7 +28,7 @@ from gates import __version__, merge, owasp
 from gates.config import GateConfig
 from gates.coverage import read_coverage
 from gates.errors import ConfigError, OutputError, ReportError
-from gates.inventory import take_inventory
+from gates.inventory import foreign_files, take_inventory
 from gates.model import Coverage, GateResult, ScannerRun, ScanResult, Status
 from gates.policy import decide as decide_checks
 from gates.reports import REPORTS
@@ -42,6 +42,21 @@ logger = logging.getLogger(__name__)
 
 RESULTS_DIR = "scanners"
 RAW_DIR = "raw"
+CONTAINER_DIR = "container"
+
+
+def _output_files() -> frozenset[str]:
+    top = {"coverage.xml", "coverage.json", *(renderer.filename for renderer in REPORTS.values())}
+    top |= {f"{RESULTS_DIR}/{name}.json" for name in SCANNERS}
+    top |= {f"{RAW_DIR}/{name}{kind}" for name in SCANNERS for kind in (".json", ".stderr.txt")}
+    # .gitlab-ci.yml scans the image into container/ and decides on it there: a run of its own.
+    container = {f"{CONTAINER_DIR}/trivy-image.json", *(f"{CONTAINER_DIR}/{path}" for path in top)}
+    return frozenset(top | container)
+
+
+#: Every file a run writes in its output folder, relative to it: its reports, the coverage
+#: report the pipeline copies there, each scanner's result and raw output, `container/`.
+OUTPUT_FILES = _output_files()
 
 
 def rules_dir() -> Path | None:
@@ -63,7 +78,7 @@ def scan(
     config = _check_output_dir(target, output_dir, config)
     request = ScanRequest(
         target=target,
-        inventory=take_inventory(target, config.exclude),
+        inventory=take_inventory(target, config.exclude, OUTPUT_FILES),
         config=config,
         raw_dir=output_dir / RAW_DIR,
         rules_dir=rules_dir(),
@@ -88,7 +103,8 @@ def current_run_id() -> str | None:
 
 def _check_output_dir(target: Path, output_dir: Path, config: GateConfig) -> GateConfig:
     # The output folder is left out of the scan (`_without_output`), so it must hold
-    # nothing of the target's: pointing --output-dir at a source folder would hide it.
+    # nothing of the target's, at any depth: pointing --output-dir at a source folder, or
+    # planting code among the reports (raw/ops.py), would hide it.
     root, out = target.resolve(), output_dir.resolve()
     if not out.is_relative_to(root):
         return config
@@ -97,10 +113,7 @@ def _check_output_dir(target: Path, output_dir: Path, config: GateConfig) -> Gat
             f"the output folder is the target itself ({out}); choose a folder of its own, "
             "such as the default gates-report/"
         )
-    ours = {RESULTS_DIR, RAW_DIR, "container", "coverage.xml", "coverage.json"}
-    ours |= {renderer.filename for renderer in REPORTS.values()}
-    entries = out.iterdir() if out.is_dir() else ()
-    foreign = sorted(entry.name for entry in entries if entry.name not in ours)
+    foreign = foreign_files(out, OUTPUT_FILES) if out.is_dir() else []
     if foreign:
         shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
         raise ConfigError(
@@ -153,7 +166,7 @@ def ingest(
         data,
         target=target,
         exit_code=None,
-        inventory=take_inventory(target, config.exclude),
+        inventory=take_inventory(target, config.exclude, OUTPUT_FILES),
         source=f"ingested from {report.name}",
         honor_suppressions=config.honor_suppressions,
     )

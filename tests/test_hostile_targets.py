@@ -528,3 +528,103 @@ def test_an_empty_pyvenv_cfg_does_not_hide_a_source_folder(tmp_path):
     assert main(["run", "--target", str(target)]) == 1
     flagged = {f["path"] for f in _findings(target)["findings"]}
     assert "app/evil.py" in flagged
+
+
+def test_a_script_named_like_python_does_not_hide_a_source_folder(tmp_path):
+    """app/ with a pyvenv.cfg naming a home, a site-packages folder and a shell script
+    app/bin/python_ops.sh is not a virtual environment: app/evil.py is scanned, and the gate
+    fails on it."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    files = {
+        "main.py": "print('hello')\n",
+        "app/evil.py": PICKLE_OF_REQUEST,
+        "app/pyvenv.cfg": "home = /usr/bin\n",
+        "app/bin/python_ops.sh": "#!/bin/sh\necho ops\n",
+        "app/lib/python3.12/site-packages/.keep": "",
+    }
+    target = _target(tmp_path, toml, files)
+
+    assert main(["run", "--target", str(target)]) == 1
+    flagged = {f["path"] for f in _findings(target)["findings"]}
+    assert "app/evil.py" in flagged
+
+
+def test_code_beside_a_real_virtual_environment_is_scanned(tmp_path):
+    """In a folder that is a real virtual environment, a Python file placed beside its bin/
+    and lib/ is scanned and fails the gate; the environment's own site-packages is not
+    scanned, and every run names what it left out."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    files = {
+        "main.py": "print('hello')\n",
+        "app/evil.py": PICKLE_OF_REQUEST,
+        "app/pyvenv.cfg": "home = /usr/bin\n",
+        "app/bin/python3": "",
+        "app/lib/python3.12/site-packages/flask/__init__.py": PICKLE_OF_REQUEST,
+    }
+    target = _target(tmp_path, toml, files)
+
+    assert main(["run", "--target", str(target)]) == 1
+    report = _findings(target)
+    assert {f["path"] for f in report["findings"]} == {"app/evil.py"}
+    for run in report["scanners"]:
+        assert any(w.endswith(": app (bin, lib, pyvenv.cfg)") for w in run["warnings"]), run
+
+
+COMMAND_INJECTION = (
+    "import subprocess\n"
+    "from flask import Flask, request\n"
+    "app = Flask(__name__)\n"
+    "@app.route('/ops')\n"
+    "def ops():\n"
+    "    return str(subprocess.check_output(request.args['cmd'], shell=True))\n"
+)
+
+
+def test_code_in_a_gates_report_folder_is_scanned_when_the_output_goes_elsewhere(tmp_path):
+    """A gates-report/ of the target that holds its code (gates-report/ops.py) is scanned
+    when the reports go elsewhere, and the gate fails on it."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    files = {"main.py": "print('hello')\n", "gates-report/ops.py": COMMAND_INJECTION}
+    target = _target(tmp_path, toml, files)
+    out = tmp_path / "out"
+
+    assert main(["run", "--target", str(target), "--output-dir", str(out)]) == 1
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert "gates-report/ops.py" in {f["path"] for f in findings}
+
+
+def test_an_earlier_run_s_reports_are_not_scanned_and_are_named(tmp_path):
+    """The reports a default run left in gates-report/ are not scanned by a later run that
+    writes elsewhere, and that run names them as left out; runs into the same folder again
+    are accepted."""
+    require_scanner("bandit")
+    require_scanner("semgrep")
+    toml = f'required = ["bandit", "semgrep"]\noptional = []\n{NO_COVERAGE}'
+    target = _target(tmp_path, toml, {"app.py": COMMAND_INJECTION})
+    out = tmp_path / "out"
+
+    assert main(["run", "--target", str(target)]) == 1
+    assert main(["run", "--target", str(target)]) == 1
+    assert main(["run", "--target", str(target), "--output-dir", str(out)]) == 1
+
+    report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert {f["path"] for f in report["findings"]} == {"app.py"}
+    for run in report["scanners"]:
+        assert any("gates-report" in w and "earlier run" in w for w in run["warnings"]), run
+
+
+def test_an_output_folder_hiding_code_among_the_reports_is_refused(tmp_path, capsys):
+    """An output folder of the target holding a file no run writes, however deep
+    (gates-report/raw/ops.py), is refused with exit 2 instead of being left unscanned."""
+    toml = f'required = ["bandit"]\noptional = []\n{NO_COVERAGE}'
+    files = {"main.py": "print('hello')\n", "gates-report/raw/ops.py": COMMAND_INJECTION}
+    target = _target(tmp_path, toml, files)
+
+    assert main(["run", "--target", str(target)]) == 2
+    assert "raw/ops.py" in capsys.readouterr().err

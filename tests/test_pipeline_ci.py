@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+from gates.pipeline import OUTPUT_FILES
 from gates.scanners import SCANNERS
 
 yaml = pytest.importorskip("yaml")
@@ -218,3 +220,18 @@ def test_offline_config_for_the_hardened_run_is_valid() -> None:
     assert {"bandit", "semgrep"} <= set(offline.required)
     container = config.load(ROOT, ROOT / "ci" / "container-gate.toml")
     assert container.enabled == ("trivy",)
+
+
+def test_every_file_the_pipeline_puts_in_gates_report_is_a_known_output() -> None:
+    """Each path the jobs write or publish under gates-report/ is one the gate knows as its
+    own output, so a later run with the target "." leaves that folder out, not scans it."""
+    text = (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    named = {
+        path.rstrip("/")
+        for path in re.findall(r"(?:\$GATES_REPORT|gates-report)/(\w[\w./-]*)", text)
+        if path.rstrip("/")
+    }
+
+    assert named
+    for path in named:
+        assert path in OUTPUT_FILES or any(o.startswith(f"{path}/") for o in OUTPUT_FILES), path

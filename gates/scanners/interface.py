@@ -34,13 +34,15 @@ class ScanContext:
     @property
     def skip_paths(self) -> tuple[str, ...]:
         """Everything a scanner must leave alone: the excludes, links that leave the
-        target and virtual environments, as patterns relative to the target."""
+        target, the own entries of virtual environments and an earlier run's reports, as
+        patterns relative to the target."""
         return tuple(
             dict.fromkeys(
                 (
                     *(pattern.lstrip("/") for pattern in self.excludes),
                     *(literal_pattern(name) for name in self.inventory.escaping_links),
-                    *(literal_pattern(name) for name in self.inventory.virtualenvs),
+                    *(literal_pattern(name) for name in self.inventory.virtualenv_contents),
+                    *(literal_pattern(name) for name in self.inventory.earlier_outputs),
                 )
             )
         )

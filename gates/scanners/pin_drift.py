@@ -3,8 +3,9 @@
 The same package pinned to different versions in two requirements files means two
 environments run different code, and a fix applied in one file misses the other
 (roadmap P1-5). Each drifting package is one medium finding at its first pin. The files
-read are those named like requirements and every file they include; an include that
-cannot be followed is a gap.
+read are the inventory's requirements files (`Inventory.requirements_files`: named like
+requirements, in a requirements/ folder, requirements*.lock) and every file they include;
+an include that cannot be followed is a gap.
 """
 
 from __future__ import annotations

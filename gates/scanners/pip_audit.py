@@ -2,8 +2,8 @@
 
 The gate never installs or builds the target: pip-audit runs with `--no-deps
 --disable-pip` on the `==` pins read from the requirements files as text
-(`gates.checks.pip_audit_sets`, one consistent set of pins at a time), in the files named
-like requirements and every file they include (`-r`, `-c`). A requirement that is not
+(`gates.checks.pip_audit_sets`, one consistent set of pins at a time), in the inventory's
+requirements files and every file they include (`-r`, `-c`). A requirement that is not
 pinned with `==` cannot be checked that way, nor an include that cannot be followed; each
 is named as "not verifiable" before the scan runs. pip-audit reports no severity, so every
 vulnerability is `unknown` (which the gate counts as high unless configured otherwise).

@@ -88,3 +88,19 @@ def test_pins_in_included_files_are_checked_for_drift(tmp_path, monkeypatch):
         "not checked for drift (include not followed): requirements.txt:3: "
         "-r https://example.org/more.txt (a URL, which the gate does not fetch)"
     )
+
+
+def test_pins_in_a_requirements_folder_and_lock_files_are_checked_for_drift(tmp_path):
+    """django pinned differently in requirements.txt and requirements/prod.txt, and flask in
+    requirements.lock and requirements-dev.lock, are two drifts."""
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements.txt").write_text("django==1.3\n")
+    (tmp_path / "requirements" / "prod.txt").write_text("django==1.2\n")
+    (tmp_path / "requirements.lock").write_text("-e file:.\nflask==3.0.0\n    # via svc\n")
+    (tmp_path / "requirements-dev.lock").write_text("flask==2.3.0\n")
+
+    assert gates_main(["scan", "pin-drift", "--target", str(tmp_path)]) == 0
+
+    saved = json.loads((tmp_path / "gates-report" / "scanners" / "pin-drift.json").read_text())
+    assert saved["scanner"]["status"] == "ok"
+    assert sorted(f["package"] for f in saved["findings"]) == ["django", "flask"]

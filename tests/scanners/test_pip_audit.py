@@ -107,6 +107,26 @@ def test_included_files_are_handed_over_and_unfollowed_includes_are_gaps(tmp_pat
     )
 
 
+def test_requirements_in_a_requirements_folder_and_lock_files_are_handed_over(tmp_path):
+    """requirements/prod.txt, the requirements/base.txt it includes (once) and a
+    requirements.lock are audited; an unpinned line in one of them is "not verifiable"."""
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "prod.txt").write_text("-r base.txt\nrequests>=2\n")
+    (tmp_path / "requirements" / "base.txt").write_text("django==1.2\n")
+    (tmp_path / "requirements.lock").write_text("flask==3.0.0\n")
+
+    command = PipAuditAdapter().command(_context(tmp_path))
+
+    assert command.argv[-3:] == (
+        "requirements.lock",
+        "requirements/base.txt",
+        "requirements/prod.txt",
+    )
+    assert command.gaps == (
+        "not verifiable (not pinned with ==): requirements/prod.txt:2: requests>=2",
+    )
+
+
 def test_pins_the_report_did_not_account_for_are_a_gap():
     """Each pin listed under `not_reported` is named in a gap; the audited ones still count."""
     document = {
