@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gates.textio import read_small_text
+
 #: Folders no scan wants: version control and tool caches.
 #: A pattern with a leading "/" matches from the target's top only; any other pattern
 #: without a "/" matches a folder of that name at any depth. Virtual environments are
@@ -428,11 +430,8 @@ def _is_requirements(rel: str) -> bool:
 
 def _in_requirements_format(path: Path) -> bool:
     # Every line, once comments are stripped, is one pip reads in a requirements file.
-    try:
-        if path.stat().st_size > _MAX_DECLARATION_BYTES:
-            return False
-        content = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    content = read_small_text(path, _MAX_DECLARATION_BYTES)
+    if content is None:
         return False
     lines = (_COMMENT.sub("", raw).strip() for raw in content.splitlines())
     return all(_REQUIREMENT_LINE.match(line) for line in lines if line)
@@ -441,12 +440,12 @@ def _in_requirements_format(path: Path) -> bool:
 def _declares_dependencies(path: Path) -> bool:
     # Read, never run: a setup.py is searched as text. A file that cannot be read or parsed
     # may declare anything, so it counts as declaring.
+    content = read_small_text(path, _MAX_DECLARATION_BYTES)
+    if content is None:
+        return True
     try:
-        if path.stat().st_size > _MAX_DECLARATION_BYTES:
-            return True
-        content = path.read_text(encoding="utf-8", errors="replace")
         return DEPENDENCY_MANIFESTS[path.name](content)
-    except (OSError, ValueError, RecursionError, configparser.Error):
+    except (ValueError, RecursionError, configparser.Error):
         return True
 
 
@@ -526,10 +525,5 @@ def _escapes(link: Path, root: Path) -> bool:
 
 
 def _looks_like_k8s(path: Path) -> bool:
-    try:
-        if path.stat().st_size > _MAX_MANIFEST_BYTES:
-            return False
-        content = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return bool(_K8S_KIND.search(content) and _K8S_API.search(content))
+    content = read_small_text(path, _MAX_MANIFEST_BYTES)
+    return bool(content and _K8S_KIND.search(content) and _K8S_API.search(content))

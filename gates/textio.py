@@ -21,6 +21,7 @@ import codecs
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from gates.errors import ReportError
@@ -132,3 +133,14 @@ def _as_warnings(lines: list[str]) -> tuple[str, ...]:
 def _excerpt(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
     return repr(flat[:limit] + ("…" if len(flat) > limit else ""))
+
+
+def read_small_text(path: Path, limit: int) -> str | None:
+    """A target file's text (undecodable bytes replaced), or None when it cannot be read or
+    is larger than `limit` bytes: the caller decides what an unread file means."""
+    try:
+        if path.stat().st_size > limit:
+            return None
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None

@@ -38,6 +38,7 @@ from gates.scanners.interface import (
     require,
     text,
 )
+from gates.textio import read_small_text
 
 #: trivy's (and tfsec's) inline ignore comments: trivy drops the finding they name without a
 #: trace, even with --show-suppressed, and has no switch to disregard them.
@@ -55,13 +56,7 @@ def inline_ignores(target: Path, files: tuple[str, ...]) -> list[str]:
         # Dockerfile, Dockerfile.worker, worker.Dockerfile, api.dockerfile: trivy reads all.
         if not (name.endswith(_IAC_SUFFIXES) or "dockerfile" in base or "containerfile" in base):
             continue
-        path = target / name
-        try:
-            if path.stat().st_size > _MAX_IAC_BYTES:
-                continue
-            content = path.read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
+        content = read_small_text(target / name, _MAX_IAC_BYTES) or ""
         for number, line in enumerate(content.splitlines(), start=1):
             found += [f"{name}:{number} ({m.group(0)})" for m in _INLINE_IGNORE.finditer(line)]
     return found
