@@ -75,7 +75,8 @@ def scan(
     unknown = [name for name in names if name not in SCANNERS]
     if unknown:
         raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNERS)}")
-    config = _check_output_dir(target, output_dir, config)
+    _check_output_dir(target, output_dir)
+    config = _without_output(target, config, output_dir)
     request = ScanRequest(
         target=target,
         inventory=take_inventory(target, config.exclude, OUTPUT_FILES),
@@ -95,19 +96,13 @@ def scan(
     return results
 
 
-def current_run_id() -> str | None:
-    """The run results belong to: `GATES_RUN_ID`, else GitLab's `CI_PIPELINE_ID`, else
-    None (a run on a laptop, where `gates run` scans and decides in one process)."""
-    return os.environ.get("GATES_RUN_ID") or os.environ.get("CI_PIPELINE_ID") or None
-
-
-def _check_output_dir(target: Path, output_dir: Path, config: GateConfig) -> GateConfig:
+def _check_output_dir(target: Path, output_dir: Path) -> None:
     # The output folder is left out of the scan (`_without_output`), so it must hold
     # nothing of the target's, at any depth: pointing --output-dir at a source folder, or
     # planting code among the reports (raw/ops.py), would hide it.
     root, out = target.resolve(), output_dir.resolve()
     if not out.is_relative_to(root):
-        return config
+        return
     if out == root:
         raise ConfigError(
             f"the output folder is the target itself ({out}); choose a folder of its own, "
@@ -120,7 +115,6 @@ def _check_output_dir(target: Path, output_dir: Path, config: GateConfig) -> Gat
             f"the output folder {out} holds files of the target ({shown}), which the gate "
             "would then not scan; choose a new folder"
         )
-    return _without_output(target, config, output_dir)
 
 
 def _without_output(target: Path, config: GateConfig, output_dir: Path) -> GateConfig:
@@ -132,6 +126,12 @@ def _without_output(target: Path, config: GateConfig, output_dir: Path) -> GateC
         inside = "/" + output_dir.resolve().relative_to(target.resolve()).as_posix()
         config = dataclasses.replace(config, exclude=(*config.exclude, inside))
     return config
+
+
+def current_run_id() -> str | None:
+    """The run results belong to: `GATES_RUN_ID`, else GitLab's `CI_PIPELINE_ID`, else
+    None (a run on a laptop, where `gates run` scans and decides in one process)."""
+    return os.environ.get("GATES_RUN_ID") or os.environ.get("CI_PIPELINE_ID") or None
 
 
 def save_result(output_dir: Path, result: ScanResult) -> Path:
